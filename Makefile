@@ -1,0 +1,8 @@
+# The README's two commands. Without make, run `bash tasks.sh lesson` or `bash tasks.sh test`.
+.PHONY: lesson test
+
+lesson:
+	bash tasks.sh lesson
+
+test:
+	bash tasks.sh test

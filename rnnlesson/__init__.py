@@ -1,0 +1,14 @@
+"""rnnlesson: the helpers behind the notebooks on how an LSTM reads a digit row by row.
+
+Import the modules by name, for example `from rnnlesson import data, model`.
+Nothing here imports TensorFlow: call `runtime.prepare()` first in a notebook.
+"""
+
+import inspect
+
+__version__ = "0.1.0"
+
+
+def show_source(obj):
+    """Print the source of a function or class, so a notebook shows the code it runs."""
+    print(inspect.getsource(obj))

@@ -1,0 +1,54 @@
+"""The lesson's hyperparameters, under the names the original TF1 tutorial used."""
+
+import dataclasses
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Config:
+    lr: float = 1e-3  # Adam learning rate
+    input_num: int = 28  # pixels in one image row = features per timestep
+    timestamp_size: int = 28  # image rows = timesteps (the tutorial's spelling)
+    lstm_num: int = 2  # stacked LSTM layers
+    num_hidden: int = 256  # units in each LSTM layer
+    num_classes: int = 10  # digits 0-9
+    batch_size: int = 64  # images per training iteration
+    iterations: int = 2000  # training iterations (batches), not epochs
+    keep_prob: float = 0.5  # share of each cell's output kept by dropout in training
+    log_every: int = 200  # print training-batch accuracy every this many iterations
+    seed: int = 0  # for weights, dropout masks and batch order
+
+    def __post_init__(self):
+        for name in ("input_num", "timestamp_size", "lstm_num", "num_hidden",
+                     "num_classes", "batch_size", "iterations", "log_every"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+                raise ValueError(f"Config.{name} must be a positive whole number, got {value!r}.")
+        if not 0.0 < self.keep_prob <= 1.0:
+            raise ValueError(
+                f"Config.keep_prob is the share of outputs kept, so it must be in (0, 1]; "
+                f"got {self.keep_prob!r}. Use 1.0 for no dropout."
+            )
+        if not self.lr > 0.0:
+            raise ValueError(f"Config.lr must be a positive learning rate, got {self.lr!r}.")
+        if isinstance(self.seed, bool) or not isinstance(self.seed, int) or self.seed < 0:
+            raise ValueError(f"Config.seed must be a whole number >= 0, got {self.seed!r}.")
+
+    def replace(self, **changes):
+        """A copy with some fields changed (the original is frozen)."""
+        return dataclasses.replace(self, **changes)
+
+    def to_dict(self):
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, values):
+        unknown = set(values) - {field.name for field in dataclasses.fields(cls)}
+        if unknown:
+            raise ValueError(f"Unknown Config fields {sorted(unknown)}; expected only {list(cls().to_dict())}.")
+        return cls(**values)
+
+    def differences(self, other):
+        """Fields whose values differ, as {name: (self's, other's)}."""
+        mine, theirs = self.to_dict(), other.to_dict()
+        return {name: (mine[name], theirs[name]) for name in mine if mine[name] != theirs[name]}

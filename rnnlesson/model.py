@@ -1,0 +1,88 @@
+"""The tutorial's network in Keras 3: LSTM cells, output dropout, stacking, zero state, unroll."""
+
+import keras
+import tensorflow as tf
+
+
+def create_rnn_layer(config):
+    """One LSTM layer and the dropout on its output (TF1: DropoutWrapper(output_keep_prob))."""
+    cell = keras.layers.LSTMCell(config.num_hidden)
+    output_dropout = keras.layers.Dropout(rate=1.0 - config.keep_prob)
+    return cell, output_dropout
+
+
+def stacked_step(layers, inputs, states, training):
+    """One timestep through every layer (TF1: MultiRNNCell.__call__).
+
+    inputs: (batch, input_num); states: one [h, c] per layer, each (batch, num_hidden).
+    """
+    new_states = []
+    for (cell, output_dropout), state in zip(layers, states):
+        output, state = cell(inputs, state, training=training)
+        inputs = output_dropout(output, training=training)  # the next layer reads the dropped output
+        new_states.append(state)  # the state carries on undropped
+    return inputs, new_states
+
+
+def zero_state(layers, batch_size):
+    """[h, c] of zeros for every layer (TF1: MultiRNNCell.zero_state)."""
+    return [cell.get_initial_state(batch_size) for cell, _ in layers]
+
+
+def unroll(layers, images, training=False):
+    """Feed the image to the stack one row per timestep and keep every step's output.
+
+    images: (batch, timestamp_size, input_num). Returns outputs, a list of
+    timestamp_size tensors (batch, num_hidden), and the final [h, c] of every layer.
+    """
+    state = zero_state(layers, tf.shape(images)[0])
+    outputs = []
+    for timestamp in range(images.shape[1]):
+        output, state = stacked_step(layers, images[:, timestamp, :], state, training)
+        outputs.append(output)
+    return outputs, state
+
+
+class LessonLSTM(keras.Model):
+    """Rows in, class scores out: the stacked LSTM unrolled over the rows, then W and b."""
+
+    def __init__(self, config, **kwargs):
+        super().__init__(**kwargs)
+        self.config = config
+        self.rnn_layers = [create_rnn_layer(config) for _ in range(config.lstm_num)]
+        # the tutorial's W ~ truncated normal(stddev 0.1) and b = 0.1
+        self.classifier = keras.layers.Dense(
+            config.num_classes,
+            kernel_initializer=keras.initializers.TruncatedNormal(stddev=0.1, seed=config.seed),
+            bias_initializer=keras.initializers.Constant(0.1),
+        )
+
+    def unroll(self, images, training=False):
+        """Per-step outputs and final states; images (batch, 784) or (batch, 28, 28)."""
+        return unroll(self.rnn_layers, self.as_rows(images), training=training)
+
+    def as_rows(self, images):
+        """(batch, 784) -> (batch, timestamp_size, input_num), as the tutorial's tf.reshape."""
+        images = tf.convert_to_tensor(images, dtype=self.compute_dtype)
+        return tf.reshape(images, [-1, self.config.timestamp_size, self.config.input_num])
+
+    def call(self, images, training=False):
+        outputs, _ = self.unroll(images, training=training)
+        return self.classifier(outputs[-1])  # logits: (batch, num_classes)
+
+    @property
+    def W(self):  # noqa: N802 - the tutorial's name
+        """The output weights, (num_hidden, num_classes)."""
+        return self.classifier.kernel
+
+    @property
+    def b(self):
+        """The output bias, (num_classes,)."""
+        return self.classifier.bias
+
+
+def build(config):
+    """A LessonLSTM with all its weights created (by one call on a dummy batch)."""
+    network = LessonLSTM(config)
+    network(tf.zeros([1, config.timestamp_size * config.input_num]))
+    return network

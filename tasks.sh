@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# The README's two commands, for machines with or without make:
+#   bash tasks.sh lesson   set everything up, then open the lesson in JupyterLab
+#   bash tasks.sh test     set everything up, then run lint, unit tests and every notebook
+set -euo pipefail
+cd "$(dirname "$0")"
+venv="${RNNLESSON_VENV:-.venv}"
+
+find_python() {
+    for candidate in python3 python3.13 python3.12 python3.11 python3.10; do
+        if command -v "$candidate" >/dev/null 2>&1 &&
+            "$candidate" -c 'import sys; sys.exit(not (3, 10) <= sys.version_info[:2] <= (3, 13))'; then
+            echo "$candidate"
+            return
+        fi
+    done
+    echo "Python 3.10 to 3.13 is needed (TensorFlow 2.21 supports those); none was found on PATH." >&2
+    exit 1
+}
+
+setup() {
+    if [ ! -x "$venv/bin/python" ]; then
+        echo "Creating the virtual environment $venv"
+        "$(find_python)" -m venv "$venv"
+    fi
+    # reinstall only when the dependencies changed
+    local stamp="$venv/.installed-from" wanted
+    wanted="$(cat pyproject.toml | sha256sum | cut -d' ' -f1)"
+    if [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
+        "$venv/bin/python" -m pip install --quiet --upgrade pip
+        "$venv/bin/python" -m pip install --quiet -e ".[dev]"
+        echo "$wanted" >"$stamp"
+    fi
+}
+
+case "${1:-}" in
+    lesson)
+        setup
+        exec "$venv/bin/jupyter" lab notebooks/01_train.ipynb
+        ;;
+    test)
+        setup
+        "$venv/bin/ruff" check .
+        exec "$venv/bin/python" -m pytest --nbval-lax --nbval-current-env -p no:cacheprovider "${@:2}"
+        ;;
+    *)
+        echo "usage: bash tasks.sh lesson|test" >&2
+        exit 2
+        ;;
+esac
