@@ -29,18 +29,20 @@ def zero_state(layers, batch_size):
     return [cell.get_initial_state(batch_size) for cell, _ in layers]
 
 
-def unroll(layers, images, training=False):
+def unroll(layers, images, training=False, all_states=False):
     """Feed the image to the stack one row per timestep and keep every step's output.
 
     images: (batch, timestamp_size, input_num). Returns outputs, a list of
-    timestamp_size tensors (batch, num_hidden), and the final [h, c] of every layer.
+    timestamp_size tensors (batch, num_hidden), and the final [h, c] of every layer
+    (with all_states=True, a list of them, one per step).
     """
     state = zero_state(layers, tf.shape(images)[0])
-    outputs = []
+    outputs, states = [], []
     for timestamp in range(images.shape[1]):
         output, state = stacked_step(layers, images[:, timestamp, :], state, training)
         outputs.append(output)
-    return outputs, state
+        states.append(state)
+    return outputs, (states if all_states else state)
 
 
 class LessonLSTM(keras.Model):
@@ -57,9 +59,9 @@ class LessonLSTM(keras.Model):
             bias_initializer=keras.initializers.Constant(0.1),
         )
 
-    def unroll(self, images, training=False):
+    def unroll(self, images, training=False, all_states=False):
         """Per-step outputs and final states; images (batch, 784) or (batch, 28, 28)."""
-        return unroll(self.rnn_layers, self.as_rows(images), training=training)
+        return unroll(self.rnn_layers, self.as_rows(images), training=training, all_states=all_states)
 
     def as_rows(self, images):
         """(batch, 784) -> (batch, timestamp_size, input_num), as the tutorial's tf.reshape."""

@@ -1,0 +1,1 @@
+"""The MNIST subset shipped with rnnlesson (data only; see README.md here)."""
