@@ -113,3 +113,161 @@ def unrolled_diagram(steps=3, layers=2):
     axis.set(xlim=(-0.5, 2.6 * steps), ylim=(-1.4, 2.0 * layers + 0.9))
     axis.axis("off")
     return figure
+
+
+def _bar_colors(num_classes, true_class, predicted_class):
+    colors = ["0.7"] * num_classes
+    if predicted_class != true_class:
+        colors[predicted_class] = "tab:red"
+    colors[true_class] = "tab:green"
+    return colors
+
+
+def step_bars(probabilities, true_class):
+    """The tutorial's figure done well: one bar chart of the class probabilities per step, 4 x 7.
+
+    probabilities: (timestamp_size, num_classes). The true class is green; a wrong prediction red.
+    """
+    steps, num_classes = probabilities.shape
+    columns = int(np.ceil(steps / 4))
+    figure, axes = plt.subplots(4, columns, figsize=(2.0 * columns, 7.6), sharex=True, sharey=True)
+    predictions = np.argmax(probabilities, axis=1)
+    for step, axis in enumerate(axes.flat):
+        if step >= steps:
+            axis.axis("off")
+            continue
+        axis.bar(np.arange(num_classes), probabilities[step], width=0.8,
+                 color=_bar_colors(num_classes, true_class, predictions[step]))
+        axis.set_title(f"step {step + 1}: {predictions[step]}", fontsize=9)
+        axis.set_ylim(0, 1)
+        axis.set_xticks(np.arange(num_classes))
+        axis.tick_params(labelsize=7)
+    figure.suptitle(f"class probabilities after each row (true class {true_class}, green; "
+                    f"final prediction {predictions[-1]}; a wrong prediction is red)")
+    figure.supxlabel("class")
+    figure.supylabel("probability")
+    figure.tight_layout()
+    return figure
+
+
+def probability_heatmap(probabilities, true_class):
+    """Probability of every class (columns) after every row (rows): (timestamp_size, num_classes)."""
+    figure, axis = plt.subplots(figsize=(4.6, 6))
+    shown = axis.imshow(probabilities, aspect="auto", cmap="Greens", vmin=0, vmax=1, interpolation="nearest")
+    axis.add_patch(plt.Rectangle((true_class - 0.5, -0.5), 1, len(probabilities), fill=False,
+                                 edgecolor="tab:orange", linewidth=2))
+    axis.set(xlabel="class", ylabel="step (rows read - 1)", xticks=np.arange(probabilities.shape[1]),
+             title=f"probabilities by step (true class {true_class} framed)")
+    figure.colorbar(shown, ax=axis, label="probability")
+    return figure
+
+
+def true_class_trajectory(probabilities, true_class):
+    """The probability of the true class, and of the strongest other class, after each row."""
+    figure, axis = plt.subplots(figsize=(7, 3.2))
+    rows_read = np.arange(1, len(probabilities) + 1)
+    others = np.delete(probabilities, true_class, axis=1).max(axis=1)
+    axis.plot(rows_read, probabilities[:, true_class], marker="o", color="tab:green",
+              label=f"class {true_class} (true)")
+    axis.plot(rows_read, others, marker=".", color="tab:red", label="strongest other class")
+    axis.set(xlabel="rows read", ylabel="probability", ylim=(0, 1.02), title="when does it make up its mind?")
+    axis.grid(alpha=0.3)
+    axis.legend()
+    return figure
+
+
+def decision_summary(decision_steps, digits, accuracy_by_step):
+    """Three views of the test set: decision steps, their mean per class, accuracy after k rows."""
+    figure, (histogram, by_class, accuracy) = plt.subplots(1, 3, figsize=(14, 3.6))
+    steps = len(accuracy_by_step)
+    histogram.hist(decision_steps, bins=np.arange(0.5, steps + 1.5), color="tab:blue")
+    histogram.set(xlabel="rows read when the prediction settles", ylabel="test images", title="decision step")
+    classes = np.arange(10)
+    means = [decision_steps[digits == digit].mean() if np.any(digits == digit) else np.nan for digit in classes]
+    by_class.bar(classes, means, color="tab:blue")
+    by_class.set(xlabel="true class", ylabel="mean decision step", xticks=classes, title="by class")
+    accuracy.plot(np.arange(1, steps + 1), accuracy_by_step, marker="o")
+    accuracy.set(xlabel="rows read (k)", ylabel="accuracy", ylim=(0, 1.02), title="accuracy if stopped after k rows")
+    for axis in (histogram, by_class, accuracy):
+        axis.grid(alpha=0.3)
+    figure.tight_layout()
+    return figure
+
+
+class StepView:
+    """One figure for one image at one step, changed in place by update(): the explorer's drawing.
+
+    Left: the digit, rows read so far bright, the current row framed, unread rows dimmed.
+    Middle: the class probabilities at this step. Right: the true class's probability over the steps.
+    """
+
+    def __init__(self, timestamp_size=28, num_classes=10, dpi=80):
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
+
+        self.figure = Figure(figsize=(11, 3.3), dpi=dpi)
+        FigureCanvasAgg(self.figure)  # drawn off-screen; no pyplot figure is created
+        self.image_axis, self.bar_axis, self.line_axis = self.figure.subplots(
+            1, 3, gridspec_kw={"width_ratios": [1, 1.5, 1.7]})
+        self.figure.subplots_adjust(left=0.02, right=0.98, bottom=0.16, top=0.88, wspace=0.3)
+        self.digit = self.image_axis.imshow(np.zeros((28, 28)), cmap="gray_r", vmin=0, vmax=1)
+        self.unread = self.image_axis.imshow(np.zeros((28, 28, 4)), interpolation="nearest")
+        self.current_row = plt.Rectangle((-0.5, -0.5), 28, 1, fill=False, edgecolor="tab:orange", linewidth=2)
+        self.image_axis.add_patch(self.current_row)
+        self.image_axis.axis("off")
+        self.bars = self.bar_axis.bar(np.arange(num_classes), np.zeros(num_classes), color="0.7")
+        self.bar_axis.set(ylim=(0, 1), xticks=np.arange(num_classes), xlabel="class", ylabel="probability")
+        steps = np.arange(1, timestamp_size + 1)
+        self.trajectory, = self.line_axis.plot(steps, np.zeros(timestamp_size), color="tab:green", marker=".")
+        self.marker, = self.line_axis.plot([1], [0], "o", color="tab:orange", markersize=10)
+        self.line_axis.set(xlim=(0.5, timestamp_size + 0.5), ylim=(0, 1.02), xlabel="rows read",
+                           ylabel="probability of the true class")
+        self.line_axis.grid(alpha=0.3)
+        # what changes from move to move is drawn on a saved copy of everything else (blitting)
+        self._changing = [self.digit, self.unread, self.current_row, *self.bars, self.trajectory, self.marker,
+                          self.image_axis.title, self.bar_axis.title]
+        for artist in self._changing:
+            artist.set_animated(True)
+        self._background = None
+
+    def update(self, pixels, probabilities, true_class, step, label=""):
+        """Show image `pixels` (28, 28) after `step` rows (1-based); probabilities: (steps, classes)."""
+        steps = len(probabilities)
+        if not 1 <= step <= steps:
+            raise ValueError(f"step must be between 1 and {steps} (rows read), got {step}.")
+        predicted = int(np.argmax(probabilities[step - 1]))
+        self.digit.set_data(np.reshape(pixels, (28, 28)) / (255.0 if np.max(pixels) > 1 else 1.0))
+        dim = np.zeros((28, 28, 4))
+        dim[step:, :, :3] = 1.0
+        dim[step:, :, 3] = 0.8  # unread rows: mostly covered in white
+        self.unread.set_data(dim)
+        self.current_row.set_y(step - 1.5)
+        colors = _bar_colors(len(self.bars), true_class, predicted)
+        for bar, height, color in zip(self.bars, probabilities[step - 1], colors):
+            bar.set_height(height)
+            bar.set_color(color)
+        self.trajectory.set_ydata(probabilities[:, true_class])
+        self.marker.set_data([step], [probabilities[step - 1, true_class]])
+        self.image_axis.set_title(f"{label}true {true_class}, rows read {step}", fontsize=10)
+        self.bar_axis.set_title(f"step {step}: predicts {predicted} ({probabilities[step - 1, predicted]:.0%})",
+                                fontsize=10)
+        return self.figure
+
+    def png(self):
+        """The current figure as PNG bytes: the saved background plus the changing parts."""
+        import io
+
+        from PIL import Image
+
+        canvas = self.figure.canvas
+        if self._background is None:
+            canvas.draw()  # everything that never changes: axes, ticks, labels
+            self._background = canvas.copy_from_bbox(self.figure.bbox)
+        else:
+            canvas.restore_region(self._background)
+        for artist in self._changing:
+            self.figure.draw_artist(artist)
+        picture = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba())
+        buffer = io.BytesIO()
+        picture.save(buffer, format="png", compress_level=1)
+        return buffer.getvalue()

@@ -51,3 +51,40 @@ def run_keras_lstm_stack(stack, rows):
         sequence, h, c = layer(sequence)
         states.append([h, c])
     return sequence, states
+
+
+def probabilities_by_step(network, images, batch_size=500):
+    """Class probabilities after every row for many images: (N, timestamp_size, num_classes).
+
+    Each image's 28 probability vectors come from one pass of the unroll; batches keep memory small.
+    """
+    @tf.function(reduce_retracing=True)
+    def probabilities_of(batch):
+        outputs, _ = network.unroll(batch)
+        logits = tf.tensordot(tf.stack(outputs, axis=1), network.W, axes=1) + network.b
+        return tf.nn.softmax(logits, axis=-1)  # (batch, steps, classes)
+
+    images = np.asarray(images, dtype=np.float32)
+    return np.concatenate([
+        probabilities_of(images[start:start + batch_size]).numpy() for start in range(0, len(images), batch_size)
+    ])
+
+
+def decision_steps(probabilities):
+    """Rows read when the prediction settles: (N, steps, classes) -> (N,) whole numbers from 1 to steps.
+
+    The decision step is the first k such that after reading k rows, and after every later row,
+    the predicted class is already the final prediction.
+    """
+    predictions = np.argmax(probabilities, axis=-1)  # (N, steps)
+    differs = predictions != predictions[:, -1:]
+    steps = predictions.shape[1]
+    # index of the last step whose prediction differs from the final one (-1 if none does)
+    last_different = steps - 1 - np.argmax(differs[:, ::-1], axis=1)
+    last_different[~differs.any(axis=1)] = -1
+    return last_different + 2
+
+
+def accuracy_by_step(probabilities, digits):
+    """Accuracy if the network had to answer after k rows, for k = 1..steps: (steps,)."""
+    return np.mean(np.argmax(probabilities, axis=-1) == np.asarray(digits)[:, None], axis=0)

@@ -3,6 +3,7 @@ import matplotlib
 matplotlib.use("Agg")
 
 import numpy as np  # noqa: E402
+import pytest  # noqa: E402
 
 from rnnlesson import plots, train  # noqa: E402
 
@@ -47,3 +48,58 @@ def test_h_and_c_draw_one_line_per_unit():
 def test_unrolled_diagram_has_a_box_per_layer_and_step():
     figure = plots.unrolled_diagram(steps=3, layers=2)
     assert len(figure.axes[0].patches) == 6
+
+
+def random_probabilities(steps=28, seed=0):
+    probabilities = np.random.default_rng(seed).random((steps, 10))
+    return probabilities / probabilities.sum(axis=1, keepdims=True)
+
+
+def test_step_bars_grid_has_28_panels_with_the_step_titles():
+    probabilities = random_probabilities()
+    figure = plots.step_bars(probabilities, true_class=4)
+    panels = [axis for axis in figure.axes if axis.patches]
+    assert len(panels) == 28
+    predictions = probabilities.argmax(axis=1)
+    assert [axis.get_title() for axis in panels] == [f"step {k + 1}: {predictions[k]}" for k in range(28)]
+    np.testing.assert_allclose([bar.get_height() for bar in panels[6].patches], probabilities[6])
+    assert all(axis.get_ylim() == (0, 1) for axis in panels)
+    green = matplotlib.colors.to_rgba("tab:green")
+    assert all(axis.patches[4].get_facecolor() == green for axis in panels)
+
+
+def test_probability_heatmap_and_trajectory():
+    probabilities = random_probabilities()
+    heatmap = plots.probability_heatmap(probabilities, true_class=2)
+    np.testing.assert_array_equal(heatmap.axes[0].images[0].get_array(), probabilities)
+    trajectory = plots.true_class_trajectory(probabilities, true_class=2)
+    np.testing.assert_allclose(trajectory.axes[0].lines[0].get_ydata(), probabilities[:, 2])
+
+
+def test_decision_summary_panels():
+    decisions = np.array([1, 5, 5, 28])
+    figure = plots.decision_summary(decisions, np.array([0, 1, 1, 2]), np.linspace(0.1, 0.97, 28))
+    histogram, by_class, accuracy = figure.axes
+    assert sum(patch.get_height() for patch in histogram.patches) == 4
+    assert [bar.get_height() for bar in by_class.patches][:3] == [1, 5, 28]
+
+
+def test_step_view_updates_in_place():
+    view = plots.StepView()
+    probabilities = random_probabilities()
+    pixels = np.random.default_rng(1).integers(0, 256, (28, 28))
+    figure = view.update(pixels, probabilities, true_class=3, step=5)
+    first = view.png()
+    assert view.update(pixels, probabilities, true_class=3, step=20) is figure
+    second = view.png()
+    assert first != second and second[:8] == b"\x89PNG\r\n\x1a\n"
+    np.testing.assert_allclose([bar.get_height() for bar in view.bars], probabilities[19])
+    assert view.current_row.get_y() == 18.5  # the 20th row, index 19, spans 18.5 to 19.5
+    assert view.unread.get_array()[20:, :, 3].min() > 0 and view.unread.get_array()[:20, :, 3].max() == 0  # rows 21-28
+    assert view.image_axis.get_title() == "true 3, rows read 20"
+
+
+def test_step_view_refuses_a_step_outside_1_to_28():
+    view = plots.StepView()
+    with pytest.raises(ValueError, match="between 1 and 28"):
+        view.update(np.zeros((28, 28)), random_probabilities(), true_class=0, step=0)

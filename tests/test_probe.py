@@ -67,3 +67,42 @@ def test_keras_lstm_stack_reproduces_the_unroll(network, images):
     for layer, (h, c) in enumerate(states):
         np.testing.assert_allclose(h, traced.h[-1, layer], atol=1e-5)
         np.testing.assert_allclose(c, traced.c[-1, layer], atol=1e-5)
+
+
+def one_hot_sequence(classes, num_classes=10):
+    """Probabilities (1, steps, classes) that put 0.9 on the given class at each step."""
+    probabilities = np.full((1, len(classes), num_classes), 0.1 / (num_classes - 1))
+    probabilities[0, np.arange(len(classes)), classes] = 0.9
+    return probabilities
+
+
+@pytest.mark.parametrize(
+    ("classes", "expected"),
+    [
+        ([3, 3, 3, 3], 1),  # sure from the first row
+        ([1, 2, 3, 3], 3),  # settles after three rows
+        ([3, 1, 3, 3], 3),  # right at first, wavers, then settles
+        ([1, 1, 1, 7], 4),  # changes its mind at the last row
+        ([5], 1),
+    ],
+)
+def test_decision_steps_on_hand_made_sequences(classes, expected):
+    assert probe.decision_steps(one_hot_sequence(classes)).tolist() == [expected]
+
+
+def test_decision_steps_for_a_batch():
+    probabilities = np.concatenate([one_hot_sequence([1, 2, 2]), one_hot_sequence([0, 0, 0])])
+    assert probe.decision_steps(probabilities).tolist() == [2, 1]
+
+
+def test_accuracy_by_step():
+    probabilities = np.concatenate([one_hot_sequence([1, 2, 2]), one_hot_sequence([0, 0, 1])])
+    np.testing.assert_allclose(probe.accuracy_by_step(probabilities, [2, 1]), [0.0, 0.5, 1.0])
+
+
+def test_probabilities_by_step_matches_the_trace(network, images):
+    traced = probe.trace(network, images)
+    expected = numpy_softmax(traced.outputs @ network.W.numpy() + network.b.numpy())  # (steps, batch, classes)
+    probabilities = probe.probabilities_by_step(network, images, batch_size=2)
+    assert probabilities.shape == (5, 28, 10)
+    np.testing.assert_allclose(probabilities, np.transpose(expected, (1, 0, 2)), atol=1e-5)
