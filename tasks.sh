@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The README's two commands, for machines with or without make:
 #   bash tasks.sh lesson   set everything up, then open the lesson in JupyterLab
-#   bash tasks.sh test     set everything up, then run lint, unit tests and every notebook
+#   bash tasks.sh test     set everything up, then run lint, unit tests, every notebook and the browser tests
+#   bash tasks.sh screenshots   refresh the README's screenshots from the browser tests
 set -euo pipefail
 cd "$(dirname "$0")"
 venv="${RNNLESSON_VENV:-.venv}"
@@ -40,11 +41,22 @@ case "${1:-}" in
         ;;
     test)
         setup
+        PATH="$(cd "$venv/bin" && pwd):$PATH"  # the tests start this environment's jupyter
+        export PATH
         "$venv/bin/ruff" check .
         exec "$venv/bin/python" -m pytest --nbval-lax --nbval-current-env -p no:cacheprovider "${@:2}"
         ;;
+    screenshots)
+        # refresh docs/explorer.png and docs/training_curves.png from the browser tests' screenshots
+        setup
+        PATH="$(cd "$venv/bin" && pwd):$PATH"
+        export PATH
+        "$venv/bin/python" -m pytest -p no:cacheprovider -m browser e2e
+        cp artifacts/screenshots/explorer_step20.png docs/explorer.png
+        cp artifacts/screenshots/training_curves.png docs/training_curves.png
+        ;;
     *)
-        echo "usage: bash tasks.sh lesson|test" >&2
+        echo "usage: bash tasks.sh lesson|test|screenshots" >&2
         exit 2
         ;;
 esac

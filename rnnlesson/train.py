@@ -77,7 +77,9 @@ def fit(network, mnist, config, progress=True, echo=print):
     train_step = make_train_step(network, optimizer)
     logits_of = make_logits_function(network)
     losses, accuracies, log = [], [], []
-    for iteration in tqdm(range(config.iterations), disable=not progress, desc="training"):
+    # a progress update at most every 2 s: in a notebook each one is a message to the front end,
+    # and thousands of them can overflow the kernel's output channel during a long cell
+    for iteration in tqdm(range(config.iterations), disable=not progress, desc="training", mininterval=2.0):
         images, labels = mnist.train.next_batch(config.batch_size)
         if iteration % config.log_every == 0:
             batch_accuracy = float(accuracy(labels, logits_of(images)))

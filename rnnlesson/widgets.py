@@ -32,12 +32,14 @@ class Explorer:
                 for index in self.misclassified],
             value=-1, description="jump to")
         self.picture = widgets.Image(format="png")
+        self.caption = widgets.HTML()  # the figure's titles as text, for screen readers and tests
         self.image_slider.observe(self._redraw, names="value")
         self.step_slider.observe(self._redraw, names="value")
         self.jump.observe(self._jump, names="value")
         self.widget = widgets.VBox([
             widgets.HBox([self.image_slider, self.jump]),
             widgets.HBox([self.play, self.step_slider]),
+            self.caption,
             self.picture,
         ])
         self._redraw()
@@ -63,6 +65,7 @@ class Explorer:
         self.view.update(self.pixels[index], self.probabilities[index], int(self.digits[index]), step,
                          label=f"#{index}: ")
         self.picture.value = self.view.png()
+        self.caption.value = f"{self.view.image_axis.get_title()} · {self.view.bar_axis.get_title()}"
 
     def _ipython_display_(self):
         from IPython.display import display

@@ -27,6 +27,7 @@ def test_step_slider_changes_title_row_and_bars(explorer):
     explorer.step_slider.value = 7
     assert explorer.view.image_axis.get_title().endswith("rows read 7")
     assert explorer.view.current_row.get_y() == 5.5
+    assert "rows read 7 · step 7: predicts" in explorer.caption.value
     np.testing.assert_allclose([bar.get_height() for bar in explorer.view.bars], explorer.probabilities[0, 6])
     assert explorer.picture.value != before
 

@@ -1,0 +1,113 @@
+"""`python -m rnnlesson doctor`: check that this environment can run the lesson and show its widgets."""
+
+import json
+import os
+import shutil
+import sys
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+WIDGET_EXTENSION = "@jupyter-widgets/jupyterlab-manager"
+REINSTALL = 'pip install -e ".[dev]"  (or: bash tasks.sh lesson)'
+
+
+@dataclass(frozen=True)
+class Finding:
+    name: str
+    ok: bool
+    detail: str
+    fix: str = ""
+
+
+def version_of(distribution):
+    try:
+        return metadata.version(distribution)
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def check_versions():
+    findings = []
+    wanted = {"ipywidgets": "8.", "jupyterlab_widgets": "3.", "jupyterlab": "4.", "tensorflow": "2.", "keras": "3."}
+    for distribution, prefix in wanted.items():
+        found = version_of(distribution)
+        ok = found is not None and found.startswith(prefix)
+        findings.append(Finding(distribution, ok, found or "not installed",
+                                "" if ok else f"install {distribution} {prefix}x here: {REINSTALL}"))
+    return findings
+
+
+def find_widget_extension(search_path=None):
+    """The package.json of the widget front end, where JupyterLab looks for extensions, or None."""
+    if search_path is None:
+        from jupyter_core.paths import jupyter_path
+
+        search_path = jupyter_path("labextensions")
+    for folder in search_path:
+        candidate = Path(folder) / WIDGET_EXTENSION / "package.json"
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def check_widget_extension(search_path=None, prefix=sys.prefix):
+    package = find_widget_extension(search_path)
+    if package is None:
+        return Finding("widget front end", False, f"{WIDGET_EXTENSION} is not installed for JupyterLab",
+                       f"install jupyterlab_widgets in the environment JupyterLab runs from: {REINSTALL}")
+    version = json.loads(package.read_text())["version"]
+    if int(version.split(".")[0]) < 5:
+        return Finding("widget front end", False, f"{WIDGET_EXTENSION} {version} is for ipywidgets 7",
+                       "pip install 'jupyterlab_widgets>=3' (then restart JupyterLab)")
+    inside = Path(prefix).resolve() in package.resolve().parents
+    return Finding("widget front end", True,
+                   f"{WIDGET_EXTENSION} {version} in {package.parent.parent.parent}"
+                   + ("" if inside else " (outside this environment)"))
+
+
+def check_jupyter_on_path(prefix=sys.prefix):
+    found = shutil.which("jupyter")
+    mine = Path(prefix) / ("Scripts" if os.name == "nt" else "bin")
+    if found is None:
+        return Finding("jupyter command", True, f"none on PATH; start it as {mine / 'jupyter'} lab (make lesson does)")
+    ok = Path(found).resolve().parent == mine.resolve()
+    return Finding("jupyter command", ok, found,
+                   "" if ok else f"this `jupyter` belongs to another environment; run {mine / 'jupyter'} lab")
+
+
+def check_data():
+    try:
+        from rnnlesson import data
+
+        mnist = data.load_mnist()
+    except Exception as error:  # the doctor reports every failure instead of stopping at the first
+        return Finding("embedded data", False, f"{type(error).__name__}: {error}", f"reinstall rnnlesson: {REINSTALL}")
+    return Finding("embedded data", True, f"{mnist.train.num_examples} train + {mnist.test.num_examples} test digits, "
+                   "sha256 verified")
+
+
+def check_gpu():
+    try:
+        from rnnlesson import runtime
+
+        tf = runtime.prepare()
+        gpus = tf.config.list_physical_devices("GPU")
+    except Exception as error:
+        return Finding("TensorFlow", False, f"{type(error).__name__}: {error}", f"reinstall TensorFlow: {REINSTALL}")
+    return Finding("GPU", True, f"{len(gpus)} GPU(s) visible" if gpus else "none: the lesson runs on the CPU")
+
+
+def run_checks():
+    return [*check_versions(), check_widget_extension(), check_jupyter_on_path(), check_data(), check_gpu()]
+
+
+def report(findings, out=print):
+    """Print one line per finding and a fix under each problem; return 0 if all is well, else 1."""
+    for finding in findings:
+        out(f"{'ok ' if finding.ok else 'BAD'} {finding.name:<20} {finding.detail}")
+        if not finding.ok:
+            out(f"    fix: {finding.fix}")
+    problems = sum(not finding.ok for finding in findings)
+    out("all good" if not problems else f"{problems} problem(s) found")
+    return 1 if problems else 0
