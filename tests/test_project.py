@@ -1,8 +1,6 @@
-"""The project's own promises: consistent environments, clean notebooks, a quiet start."""
+"""The project's own promises: consistent environments and clean notebooks."""
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import yaml
@@ -35,12 +33,3 @@ def test_notebooks_are_committed_without_outputs():
                 assert cell["outputs"] == [], f"{path.name} has outputs; run nbstripout on it"
                 assert cell["execution_count"] is None, f"{path.name} has execution counts"
 
-
-def test_tensorflow_starts_quietly():
-    code = (
-        "from rnnlesson import runtime; tf = runtime.prepare(); "
-        "from rnnlesson import config, model; model.build(config.Config())"
-    )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stderr
-    assert result.stderr == "", result.stderr

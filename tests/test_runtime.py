@@ -1,0 +1,52 @@
+import subprocess
+import sys
+
+import rnnlesson
+from rnnlesson import runtime
+
+
+def run_python(code):
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+
+
+def test_tensorflow_starts_quietly():
+    result = run_python(
+        "from rnnlesson import runtime; tf = runtime.prepare(); "
+        "from rnnlesson import config, model; model.build(config.Config())"
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == "", result.stderr
+
+
+def test_threads_are_set_before_the_first_operation():
+    result = run_python(
+        "from rnnlesson import runtime; tf = runtime.prepare(3, 1); "
+        "print(tf.config.threading.get_inter_op_parallelism_threads(), "
+        "tf.config.threading.get_intra_op_parallelism_threads())"
+    )
+    assert result.stdout.split() == ["3", "1"], result.stderr
+
+
+def test_a_failed_import_shows_what_was_hidden(monkeypatch):
+    code = (
+        "import sys, os; from rnnlesson import runtime\n"
+        "class Broken:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name == 'tensorflow':\n"
+        "            os.write(2, b'native loader says why\\n'); raise ImportError('no tensorflow here')\n"
+        "sys.meta_path.insert(0, Broken())\n"
+        "runtime.prepare()\n"
+    )
+    result = run_python(code)
+    assert result.returncode != 0
+    assert "native loader says why" in result.stderr and "no tensorflow here" in result.stderr
+
+
+def test_describe_names_versions_and_threads():
+    line = runtime.describe()
+    assert "TensorFlow 2." in line and "Keras 3." in line and "inter-op" in line
+
+
+def test_show_source_prints_the_code(capsys):
+    rnnlesson.show_source(runtime.prepare)
+    assert capsys.readouterr().out.startswith("def prepare(")
