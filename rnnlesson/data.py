@@ -1,5 +1,6 @@
 """MNIST for the lesson: the embedded 10,000-digit subset, the full set, or your own files."""
 
+import functools
 import gzip
 import hashlib
 import zipfile
@@ -53,14 +54,14 @@ class DataSet:
     def num_examples(self):
         return len(self.digits)
 
-    @property
+    @functools.cached_property
     def images(self):
-        """(N, 784) float32 in [0, 1], one flattened image per row, as in the tutorial."""
+        """(N, 784) float32 in [0, 1], one flattened image per row, as in the tutorial (made once)."""
         return self.pixels.reshape(len(self.pixels), -1).astype(np.float32) / 255.0
 
-    @property
+    @functools.cached_property
     def labels(self):
-        """(N, 10) float32 one-hot rows, as in the tutorial."""
+        """(N, 10) float32 one-hot rows, as in the tutorial (made once)."""
         return np.eye(NUM_CLASSES, dtype=np.float32)[self.digits]
 
     def next_batch(self, batch_size):
@@ -74,11 +75,7 @@ class DataSet:
             self._order = self._rng.permutation(self.num_examples)
             self._position = batch_size - len(index)
             index = np.concatenate([index, self._order[:self._position]])
-        return self._as_batch(index)
-
-    def _as_batch(self, index):
-        images = self.pixels[index].reshape(len(index), -1).astype(np.float32) / 255.0
-        return images, np.eye(NUM_CLASSES, dtype=np.float32)[self.digits[index]]
+        return self.images[index], self.labels[index]
 
     def as_tf_dataset(self, batch_size, shuffle=True):
         """A `tf.data.Dataset` of (images (B, 28, 28) float32, digits (B,) int32)."""

@@ -23,10 +23,15 @@ def trace(network, images, training=False):
     return Trace(outputs=np.asarray(outputs), h=h, c=c)
 
 
+def readout(network, outputs):
+    """softmax(h W + b) over the last axis: outputs (..., num_hidden) -> probabilities (..., num_classes)."""
+    logits = tf.tensordot(tf.convert_to_tensor(outputs), network.W, axes=1) + network.b
+    return tf.nn.softmax(logits, axis=-1)
+
+
 def step_probabilities(network, outputs):
     """softmax(h_t W + b) for every step at once: outputs (steps, batch, units) -> (steps, batch, classes)."""
-    logits = tf.tensordot(tf.convert_to_tensor(outputs), network.W, axes=1) + network.b
-    return tf.nn.softmax(logits, axis=-1).numpy()
+    return readout(network, outputs).numpy()
 
 
 def keras_lstm_stack(network):
@@ -61,8 +66,7 @@ def probabilities_by_step(network, images, batch_size=500):
     @tf.function(reduce_retracing=True)
     def probabilities_of(batch):
         outputs, _ = network.unroll(batch)
-        logits = tf.tensordot(tf.stack(outputs, axis=1), network.W, axes=1) + network.b
-        return tf.nn.softmax(logits, axis=-1)  # (batch, steps, classes)
+        return readout(network, tf.stack(outputs, axis=1))  # (batch, steps, classes)
 
     images = np.asarray(images, dtype=np.float32)
     return np.concatenate([
