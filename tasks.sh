@@ -37,7 +37,9 @@ setup() {
 case "${1:-}" in
     lesson)
         setup
-        exec "$venv/bin/jupyter" lab notebooks/01_train.ipynb
+        allow_root=""
+        if [ "$(id -u)" = 0 ]; then allow_root="--allow-root"; fi  # containers often run as root
+        exec "$venv/bin/jupyter" lab $allow_root notebooks/01_train.ipynb
         ;;
     test)
         setup
