@@ -3,6 +3,7 @@
 #   bash tasks.sh lesson   set everything up, then open the lesson in JupyterLab
 #   bash tasks.sh test     set everything up, then run lint, unit tests, every notebook and the browser tests
 #   bash tasks.sh screenshots   refresh the README's screenshots from the browser tests
+#   bash tasks.sh bench    install the benchmark peers (PyTorch CPU, tf-keras), then run the benchmarks
 set -euo pipefail
 cd "$(dirname "$0")"
 venv="${RNNLESSON_VENV:-.venv}"
@@ -57,8 +58,16 @@ case "${1:-}" in
         cp artifacts/screenshots/explorer_jupyterlab_step20.png docs/explorer.png  # the click lands on 20
         cp artifacts/screenshots/training_curves.png docs/training_curves.png
         ;;
+    bench)
+        setup
+        "$venv/bin/python" -m pip install --quiet -e ".[dev,bench]"
+        "$venv/bin/python" benchmarks/compare_speed.py
+        "$venv/bin/python" benchmarks/train_speed.py
+        "$venv/bin/python" benchmarks/train_speed.py --precision mixed_bfloat16
+        "$venv/bin/python" benchmarks/explorer_redraw.py
+        ;;
     *)
-        echo "usage: bash tasks.sh lesson|test|screenshots" >&2
+        echo "usage: bash tasks.sh lesson|test|screenshots|bench" >&2
         exit 2
         ;;
 esac

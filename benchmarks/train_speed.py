@@ -1,6 +1,6 @@
 """Time the lesson's training as notebook 01 runs it: ms per iteration and the full run.
 
-    python benchmarks/train_speed.py [--iterations 2000] [--inter-op 2 --intra-op 1]
+    python benchmarks/train_speed.py [--iterations 2000] [--inter-op 2 --intra-op 1] [--precision mixed_bfloat16]
 
 Prints the first (tracing) iteration, min / median / max ms per iteration over blocks of 100,
 the whole run's seconds, the test accuracy, and the time to evaluate the 2,000 test digits.
@@ -17,6 +17,7 @@ def main():
     parser.add_argument("--iterations", type=int, default=2000)
     parser.add_argument("--inter-op", type=int, default=2, help="0 = TensorFlow's default")
     parser.add_argument("--intra-op", type=int, default=1, help="0 = TensorFlow's default")
+    parser.add_argument("--precision", default="float32", help="float32 or mixed_bfloat16")
     args = parser.parse_args()
     runtime.prepare(args.inter_op, args.intra_op)
 
@@ -26,7 +27,7 @@ def main():
     from rnnlesson import config as lesson_config
     from rnnlesson import data, model, train
 
-    config = lesson_config.Config(iterations=args.iterations)
+    config = lesson_config.Config(iterations=args.iterations, precision=args.precision)
     keras.utils.set_random_seed(config.seed)
     mnist = data.load_mnist(seed=config.seed)
     network = model.build(config)
@@ -49,7 +50,7 @@ def main():
     evaluation_started = time.perf_counter()
     accuracy = train.evaluate(network, mnist.test)
     evaluation = time.perf_counter() - evaluation_started
-    print(runtime.describe())
+    print(runtime.describe(), f"precision {config.precision}")
     print(f"first iteration (tracing): {first:.2f} s")
     if block_ms:
         print(f"ms per iteration over blocks of 100: min {min(block_ms):.1f}, "

@@ -3,6 +3,8 @@
 import dataclasses
 from dataclasses import dataclass
 
+PRECISIONS = ("float32", "mixed_bfloat16")
+
 
 @dataclass(frozen=True)
 class Config:
@@ -17,6 +19,7 @@ class Config:
     keep_prob: float = 0.5  # share of each cell's output kept by dropout in training
     log_every: int = 200  # print training-batch accuracy every this many iterations
     seed: int = 0  # for weights, dropout masks and batch order
+    precision: str = "float32"  # or "mixed_bfloat16": the LSTM's matrix products in bfloat16 (opt-in)
 
     def __post_init__(self):
         for name in ("input_num", "timestamp_size", "lstm_num", "num_hidden",
@@ -33,6 +36,8 @@ class Config:
             raise ValueError(f"Config.lr must be a positive learning rate, got {self.lr!r}.")
         if isinstance(self.seed, bool) or not isinstance(self.seed, int) or self.seed < 0:
             raise ValueError(f"Config.seed must be a whole number >= 0, got {self.seed!r}.")
+        if self.precision not in PRECISIONS:
+            raise ValueError(f"Config.precision must be one of {PRECISIONS}, got {self.precision!r}.")
 
     def replace(self, **changes):
         """A copy with some fields changed (the original is frozen)."""

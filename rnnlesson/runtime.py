@@ -60,3 +60,16 @@ def describe():
         f"NumPy {np.__version__}; threads: inter-op {threading.get_inter_op_parallelism_threads()}, "
         f"intra-op {threading.get_intra_op_parallelism_threads()}"
     )
+
+
+def cpu_has_bfloat16(cpuinfo="/proc/cpuinfo"):
+    """True if the CPU has bfloat16 arithmetic (x86 AVX512_BF16 or AMX, Arm BF16), False if not, None if unknown."""
+    try:
+        text = open(cpuinfo).read()
+    except OSError:
+        return None  # not Linux: nothing to read, so no verdict
+    flags = set()
+    for line in text.splitlines():
+        if line.startswith(("flags", "Features")):
+            flags.update(line.partition(":")[2].split())
+    return bool(flags & {"avx512_bf16", "amx_bf16", "bf16"})

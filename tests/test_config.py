@@ -45,3 +45,10 @@ def test_round_trip_and_differences():
 def test_unknown_field_is_named():
     with pytest.raises(ValueError, match="hidden_units"):
         Config.from_dict({"hidden_units": 3})
+
+
+def test_precision_is_float32_or_mixed_bfloat16():
+    assert Config().precision == "float32"
+    assert Config(precision="mixed_bfloat16").precision == "mixed_bfloat16"
+    with pytest.raises(ValueError, match="mixed_bfloat16"):
+        Config(precision="float16")

@@ -115,3 +115,65 @@ def test_output_dropout_in_training_only_and_fresh_each_step():
 def test_graph_and_eager_agree(network, images):
     compiled = tf.function(lambda x: network(x, training=False))
     np.testing.assert_allclose(compiled(images), network(images), atol=1e-5)
+
+
+def test_float32_cell_is_keras_lstmcell(network, images):
+    cell = network.rnn_layers[0][0]
+    keras_cell = keras.layers.LSTMCell(12)
+    keras_cell.build((3, 28))
+    keras_cell.set_weights([w.numpy() for w in cell.weights])
+    inputs = images[:, :28]
+    state = [tf.random.normal([3, 12], seed=1), tf.random.normal([3, 12], seed=2)]
+    ours, (our_h, our_c) = cell(inputs, state)
+    theirs, (their_h, their_c) = keras_cell(inputs, state)
+    assert np.array_equal(ours, theirs) and np.array_equal(our_c, their_c)
+
+
+def bfloat16_twin(network):
+    """A mixed_bfloat16 network holding the same weights as network."""
+    twin = model.build(network.config.replace(precision="mixed_bfloat16"))
+    twin.set_weights(network.get_weights())
+    return twin
+
+
+def test_mixed_bfloat16_products_keep_weights_and_state_float32(network, images):
+    twin = bfloat16_twin(network)
+    assert all(w.dtype == "float32" for w in twin.weights)
+    outputs, state = twin.unroll(images)
+    assert outputs[-1].dtype == tf.float32 and state[0][1].dtype == tf.float32
+    reference, _ = network.unroll(images)
+    difference = np.abs(np.asarray(outputs) - np.asarray(reference))
+    # bfloat16 keeps 8 significant bits (relative rounding 2^-9 = 0.2%): close, but not equal
+    assert 0 < difference.max() < 0.02
+
+
+def test_mixed_bfloat16_gradients_point_the_same_way(network, images):
+    labels = tf.one_hot([1, 2, 3], 10)
+
+    def gradients(net):
+        with tf.GradientTape() as tape:
+            loss = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(labels=labels, logits=net(images)))
+        return [g.numpy().ravel() for g in tape.gradient(loss, net.trainable_variables)]
+
+    for ours, reference in zip(gradients(bfloat16_twin(network)), gradients(network)):
+        cosine = ours @ reference / (np.linalg.norm(ours) * np.linalg.norm(reference))
+        assert cosine > 0.99
+
+
+def test_weights_are_cast_once_per_unroll_with_the_same_result(network, images):
+    twin = bfloat16_twin(network)
+    cell = twin.rnn_layers[0][0]
+    state = model.zero_state(twin.rnn_layers[:1], 3)[0]
+    inputs = images[:, :28]
+    each_call, _ = cell(inputs, state)
+    with cell.weights_cast_once():
+        assert cell._bfloat16_weights[0].dtype == tf.bfloat16
+        once, _ = cell(inputs, state)
+    assert cell._bfloat16_weights is None  # nothing stale is left for a later call
+    assert np.array_equal(each_call, once)
+
+
+def test_bfloat16_refused_on_a_cpu_without_it(monkeypatch):
+    monkeypatch.setattr(model.runtime, "cpu_has_bfloat16", lambda: False)
+    with pytest.raises(ValueError, match="precision='float32'"):
+        model.build(Config(num_hidden=4, precision="mixed_bfloat16"))

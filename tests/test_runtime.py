@@ -1,6 +1,8 @@
 import subprocess
 import sys
 
+import pytest
+
 import rnnlesson
 from rnnlesson import runtime
 
@@ -50,3 +52,19 @@ def test_describe_names_versions_and_threads():
 def test_show_source_prints_the_code(capsys):
     rnnlesson.show_source(runtime.prepare)
     assert capsys.readouterr().out.startswith("def prepare(")
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("flags\t\t: fpu avx512f avx512_bf16 avx512_vnni", True),
+    ("flags\t\t: fpu avx2 amx_tile amx_bf16", True),
+    ("Features\t: fp asimd bf16 i8mm", True),
+    ("flags\t\t: fpu sse2 avx2 fma", False),
+])
+def test_cpu_has_bfloat16_reads_the_cpu_flags(tmp_path, line, expected):
+    cpuinfo = tmp_path / "cpuinfo"
+    cpuinfo.write_text(f"processor\t: 0\n{line}\n\n")
+    assert runtime.cpu_has_bfloat16(cpuinfo) is expected
+
+
+def test_cpu_has_bfloat16_unknown_without_cpuinfo(tmp_path):
+    assert runtime.cpu_has_bfloat16(tmp_path / "missing") is None
