@@ -136,6 +136,8 @@ def save_checkpoint(network, path, metrics=None):
 def load_checkpoint(path, config=None):
     """Rebuild the network saved at path; with config, refuse a checkpoint made for another one.
 
+    Only config.precision may differ: float32 weights trained with bfloat16 products load into either.
+
     Returns (network, metrics).
     """
     path = Path(path)
@@ -151,16 +153,18 @@ def load_checkpoint(path, config=None):
             f"{path} is not a readable rnnlesson checkpoint ({type(error).__name__}: {error}). "
             "Delete it and train again with notebook 01."
         ) from error
-    if config is not None and config != saved_config:
-        differences = "; ".join(
-            f"{name}: checkpoint {saved!r}, yours {wanted!r}"
-            for name, (wanted, saved) in config.differences(saved_config).items()
+    # precision only says how the products are computed: the weights are float32 either way
+    differences = config.differences(saved_config) if config is not None else {}
+    differences.pop("precision", None)
+    if differences:
+        listed = "; ".join(
+            f"{name}: checkpoint {saved!r}, yours {wanted!r}" for name, (wanted, saved) in differences.items()
         )
         raise CheckpointError(
-            f"{path} was trained with another configuration ({differences}). Train again with "
+            f"{path} was trained with another configuration ({listed}). Train again with "
             "notebook 01 using your config, or load it with the checkpoint's own config (config=None)."
         )
-    network = model.build(saved_config)
+    network = model.build(config or saved_config)
     expected = [tuple(variable.shape) for variable in network.weights]
     if [array.shape for array in weights] != expected:
         raise CheckpointError(f"{path} holds weights of shapes {[a.shape for a in weights]}, expected {expected}.")

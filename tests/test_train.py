@@ -90,6 +90,14 @@ def test_checkpoint_for_another_config_says_what_differs(saved, small_config):
         train.load_checkpoint(path, small_config.replace(num_hidden=32))
 
 
+def test_checkpoint_loads_with_either_precision(saved, small_config):
+    network, path = saved
+    loaded, _ = train.load_checkpoint(path, small_config.replace(precision="mixed_bfloat16"))
+    assert loaded.config.precision == "mixed_bfloat16"
+    for ours, theirs in zip(loaded.get_weights(), network.get_weights()):
+        np.testing.assert_array_equal(ours, theirs)
+
+
 def test_missing_checkpoint(tmp_path):
     with pytest.raises(FileNotFoundError, match="notebook 01"):
         train.load_checkpoint(tmp_path / "none.npz")
