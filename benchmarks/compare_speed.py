@@ -30,6 +30,7 @@ PEERS = {  # name: (what it is, thread setting, modules it needs)
                     ("tf_keras",)),
     "matmuls_only": ("the lesson's unrolled graph with only its matrix products (gradients, no update)",
                      "TF inter-op 2 / intra-op 1", ()),
+    "matmuls_only_bf16": ("the same products in bfloat16, weights cast once", "TF inter-op 2 / intra-op 1", ()),
     "torch_fp32": ("PyTorch nn.LSTM(num_layers=2, dropout=0.5)", "torch 2 threads", ("torch",)),
     "torch_bf16": ("the same under torch.autocast(bfloat16)", "torch 2 threads", ("torch",)),
 }
@@ -77,8 +78,8 @@ def tensorflow_worker(name):
         return lambda: train_step(*mnist.train.next_batch(config.batch_size))[0].numpy()
     if name == "keras_lstm":
         return keras_lstm_step(tf, keras, config, mnist)
-    if name == "matmuls_only":
-        return matmuls_only_step(tf, keras, config)
+    if name.startswith("matmuls_only"):
+        return matmuls_only_step(tf, keras, config, tf.bfloat16 if name.endswith("bf16") else tf.float32)
     return tf1_session_step(tf, config, mnist)
 
 
@@ -104,7 +105,7 @@ def keras_lstm_step(tf, keras, config, mnist):
     return lambda: train_step(*mnist.train.next_batch(config.batch_size)).numpy()
 
 
-def matmuls_only_step(tf, keras, config):
+def matmuls_only_step(tf, keras, config, dtype):
     """The products of the lesson's step, wired as in the unrolled graph; gates, dropout, loss and Adam left out.
 
     It shows how long the matrix products alone take in this graph: the part no change to the
@@ -116,17 +117,19 @@ def matmuls_only_step(tf, keras, config):
     weights = [(tf.Variable(initializer((size, gates))), tf.Variable(initializer((config.num_hidden, gates))))
                for size in sizes]
     images = tf.random.uniform([config.batch_size, config.timestamp_size, config.input_num], seed=config.seed)
+    images = tf.cast(images, dtype)
 
     @tf.function
     def products():
         with tf.GradientTape() as tape:
-            h = [tf.zeros([config.batch_size, config.num_hidden])] * config.lstm_num
+            h = [tf.zeros([config.batch_size, config.num_hidden], dtype)] * config.lstm_num
+            cast = [(tf.cast(kernel, dtype), tf.cast(recurrent, dtype)) for kernel, recurrent in weights]
             for timestep in range(config.timestamp_size):
                 inputs = images[:, timestep]
-                for layer, (kernel, recurrent_kernel) in enumerate(weights):
+                for layer, (kernel, recurrent_kernel) in enumerate(cast):
                     z = tf.matmul(inputs, kernel) + tf.matmul(h[layer], recurrent_kernel)
                     h[layer] = inputs = z[:, :config.num_hidden]  # a slice stands in for the gates
-            total = tf.reduce_sum(h[-1])
+            total = tf.reduce_sum(tf.cast(h[-1], tf.float32))
         gradients = tape.gradient(total, [w for pair in weights for w in pair])
         return tf.add_n([gradient[0, 0] for gradient in gradients])  # every gradient is needed: none is pruned
 
@@ -372,11 +375,11 @@ def main():
         print(f"fp32 matmul, 2048 x 2048 x 2048 on both cores: best {max(gflops):.0f} GFLOP/s; one iteration's "
               f"{work:.2f} GFLOP of products at that speed: floor {floor_ms:.1f} ms")
     print(f"{args.rounds} rounds of {args.block} iterations each, taken in turn")
-    print(f"{'implementation':14} {'min':>6} {'median':>7} {'max':>6}  {'ratio':>5}  {'floor':>5}  setting")
+    print(f"{'implementation':17} {'min':>6} {'median':>7} {'max':>6}  {'ratio':>5}  {'floor':>5}  setting")
     for name, low, median, high, ratio, share in summarise(samples, floor_ms):
         ratio_text = f"{ratio:5.2f}" if ratio is not None else "    -"
         share_text = f"{share:4.0f}%" if share is not None else "    -"
-        print(f"{name:14} {low:6.1f} {median:7.1f} {high:6.1f}  {ratio_text}  {share_text}  "
+        print(f"{name:17} {low:6.1f} {median:7.1f} {high:6.1f}  {ratio_text}  {share_text}  "
               f"{PEERS[name][1]}: {PEERS[name][0]}")
     print("(ms per training iteration; ratio: median / lesson_fp32's median; floor: floor / median)")
     import statistics
