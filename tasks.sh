@@ -35,6 +35,11 @@ setup() {
     fi
 }
 
+venv_first_on_path() {  # the tests start jupyter: it must be this environment's
+    PATH="$(cd "$venv/bin" && pwd):$PATH"
+    export PATH
+}
+
 case "${1:-}" in
     lesson)
         setup
@@ -44,16 +49,14 @@ case "${1:-}" in
         ;;
     test)
         setup
-        PATH="$(cd "$venv/bin" && pwd):$PATH"  # the tests start this environment's jupyter
-        export PATH
+        venv_first_on_path
         "$venv/bin/ruff" check .
         exec "$venv/bin/python" -m pytest --nbval-lax --nbval-current-env -p no:cacheprovider "${@:2}"
         ;;
     screenshots)
         # refresh docs/explorer.png and docs/training_curves.png from the browser tests' screenshots
         setup
-        PATH="$(cd "$venv/bin" && pwd):$PATH"
-        export PATH
+        venv_first_on_path
         "$venv/bin/python" -m pytest -p no:cacheprovider -m browser e2e
         cp artifacts/screenshots/explorer_jupyterlab_step20.png docs/explorer.png  # the click lands on 20
         cp artifacts/screenshots/training_curves.png docs/training_curves.png

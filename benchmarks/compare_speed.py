@@ -16,6 +16,7 @@ import argparse
 import importlib.util
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -84,6 +85,8 @@ def tensorflow_worker(name):
 
 
 def keras_lstm_step(tf, keras, config, mnist):
+    from rnnlesson import train
+
     layers = [keras.Input((config.timestamp_size, config.input_num))]
     for layer in range(config.lstm_num):
         last = layer == config.lstm_num - 1
@@ -96,8 +99,7 @@ def keras_lstm_step(tf, keras, config, mnist):
     def train_step(images, labels):
         with tf.GradientTape() as tape:
             rows = tf.reshape(images, [-1, config.timestamp_size, config.input_num])
-            logits = network(rows, training=True)
-            loss = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(labels=labels, logits=logits))
+            loss = train.loss_from_logits(labels, network(rows, training=True))
         gradients = tape.gradient(loss, network.trainable_variables)
         optimizer.apply_gradients(zip(gradients, network.trainable_variables))
         return loss
@@ -289,11 +291,8 @@ def read_reply(name, worker):
     raise RuntimeError(f"{name} stopped with exit code {worker.wait()}:\n{worker.log.read()[-3000:]}")
 
 
-def summarise(samples, floor_ms):
+def summarise(samples, medians, floor_ms):
     """Rows of (name, min, median, max, ratio to lesson_fp32, % of floor) from {name: [ms, ...]}."""
-    import statistics
-
-    medians = {name: statistics.median(values) for name, values in samples.items()}
     reference = medians.get("lesson_fp32")
     rows = []
     for name, values in samples.items():
@@ -368,6 +367,7 @@ def main():
 
     work = training_gflop()
     floor_ms = 1000 * work / max(gflops) if gflops else None
+    medians = {name: statistics.median(values) for name, values in samples.items()}
     print()
     for line in sorted(described):
         print(line)
@@ -376,15 +376,12 @@ def main():
               f"{work:.2f} GFLOP of products at that speed: floor {floor_ms:.1f} ms")
     print(f"{args.rounds} rounds of {args.block} iterations each, taken in turn")
     print(f"{'implementation':17} {'min':>6} {'median':>7} {'max':>6}  {'ratio':>5}  {'floor':>5}  setting")
-    for name, low, median, high, ratio, share in summarise(samples, floor_ms):
+    for name, low, median, high, ratio, share in summarise(samples, medians, floor_ms):
         ratio_text = f"{ratio:5.2f}" if ratio is not None else "    -"
         share_text = f"{share:4.0f}%" if share is not None else "    -"
         print(f"{name:17} {low:6.1f} {median:7.1f} {high:6.1f}  {ratio_text}  {share_text}  "
               f"{PEERS[name][1]}: {PEERS[name][0]}")
     print("(ms per training iteration; ratio: median / lesson_fp32's median; floor: floor / median)")
-    import statistics
-
-    medians = {name: statistics.median(values) for name, values in samples.items()}
     if floor_ms:
         medians["floor"] = floor_ms
     for text, met in targets(medians):

@@ -4,6 +4,7 @@ import contextlib
 import os
 import sys
 import tempfile
+from pathlib import Path
 
 
 @contextlib.contextmanager
@@ -65,7 +66,7 @@ def describe():
 def cpu_has_bfloat16(cpuinfo="/proc/cpuinfo"):
     """True if the CPU has bfloat16 arithmetic (x86 AVX512_BF16 or AMX, Arm BF16), False if not, None if unknown."""
     try:
-        text = open(cpuinfo).read()
+        text = Path(cpuinfo).read_text()
     except OSError:
         return None  # not Linux: nothing to read, so no verdict
     flags = set()
