@@ -63,8 +63,12 @@ def describe():
     )
 
 
-def cpu_has_bfloat16(cpuinfo="/proc/cpuinfo"):
-    """True if the CPU has bfloat16 arithmetic (x86 AVX512_BF16 or AMX, Arm BF16), False if not, None if unknown."""
+def cpu_has_bfloat16(cpuinfo=None):
+    """True if the CPU has bfloat16 arithmetic (x86 AVX512_BF16 or AMX, Arm BF16), False if not, None if unknown.
+
+    Reads /proc/cpuinfo, or the file named by $RNNLESSON_CPUINFO (to run everything as on another CPU).
+    """
+    cpuinfo = cpuinfo or os.environ.get("RNNLESSON_CPUINFO") or "/proc/cpuinfo"
     try:
         text = Path(cpuinfo).read_text()
     except OSError:

@@ -136,6 +136,7 @@ def bfloat16_twin(network):
     return twin
 
 
+@pytest.mark.bfloat16
 def test_mixed_bfloat16_products_keep_weights_and_state_float32(network, images):
     twin = bfloat16_twin(network)
     assert all(w.dtype == "float32" for w in twin.weights)
@@ -147,6 +148,7 @@ def test_mixed_bfloat16_products_keep_weights_and_state_float32(network, images)
     assert 0 < difference.max() < 0.02
 
 
+@pytest.mark.bfloat16
 def test_mixed_bfloat16_gradients_point_the_same_way(network, images):
     labels = tf.one_hot([1, 2, 3], 10)
 
@@ -160,6 +162,7 @@ def test_mixed_bfloat16_gradients_point_the_same_way(network, images):
         assert cosine > 0.99
 
 
+@pytest.mark.bfloat16
 def test_weights_are_cast_once_per_unroll_with_the_same_result(network, images):
     twin = bfloat16_twin(network)
     cell = twin.rnn_layers[0][0]

@@ -68,3 +68,10 @@ def test_cpu_has_bfloat16_reads_the_cpu_flags(tmp_path, line, expected):
 
 def test_cpu_has_bfloat16_unknown_without_cpuinfo(tmp_path):
     assert runtime.cpu_has_bfloat16(tmp_path / "missing") is None
+
+
+def test_cpu_has_bfloat16_reads_the_file_named_by_the_environment(tmp_path, monkeypatch):
+    cpuinfo = tmp_path / "cpuinfo"
+    cpuinfo.write_text("processor\t: 0\nflags\t\t: fpu sse2 avx2 fma\n\n")
+    monkeypatch.setenv("RNNLESSON_CPUINFO", str(cpuinfo))
+    assert runtime.cpu_has_bfloat16() is False

@@ -90,6 +90,7 @@ def test_checkpoint_for_another_config_says_what_differs(saved, small_config):
         train.load_checkpoint(path, small_config.replace(num_hidden=32))
 
 
+@pytest.mark.bfloat16
 def test_checkpoint_loads_with_either_precision(saved, small_config):
     network, path = saved
     loaded, _ = train.load_checkpoint(path, small_config.replace(precision="mixed_bfloat16"))
