@@ -31,11 +31,11 @@ def main():
 
     import numpy as np
 
+    from rnnlesson import checkpoints, data, probe, widgets
     from rnnlesson import config as lesson_config
-    from rnnlesson import data, probe, train, widgets
 
     config = lesson_config.Config()
-    network, _ = train.load_or_train(config)
+    network, _ = checkpoints.load_or_train(config)
     mnist = data.load_mnist(seed=config.seed)
     started = time.perf_counter()
     probabilities = probe.probabilities_by_step(network, mnist.test.images)

@@ -57,10 +57,10 @@ def checkpoint():
     from rnnlesson import runtime
 
     runtime.prepare()
-    from rnnlesson import config, train
+    from rnnlesson import checkpoints, config
 
-    train.load_or_train(config.Config())
-    return train.default_checkpoint_path()
+    checkpoints.load_or_train(config.Config())
+    return checkpoints.path_for(config.Config())
 
 
 @pytest.fixture(scope="session")

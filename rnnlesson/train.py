@@ -1,24 +1,12 @@
-"""Train the lesson's LSTM the tutorial's way (a next_batch loop), evaluate it, save and load it."""
+"""Train the lesson's LSTM the tutorial's way (a next_batch loop) and evaluate it."""
 
-import json
-import os
-import tempfile
-import zipfile
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import keras
 import numpy as np
 import tensorflow as tf
 
-from rnnlesson import config as lesson_config
 from rnnlesson import model
-
-CHECKPOINT_NAME = "lstm_mnist.npz"
-
-
-class CheckpointError(ValueError):
-    """A checkpoint is unreadable, or was made for another configuration."""
 
 
 def loss_from_logits(labels, logits):
@@ -92,6 +80,14 @@ def fit(network, mnist, config, progress=True, echo=print):
     return History(np.array(losses, dtype=np.float32), np.array(accuracies, dtype=np.float32), log)
 
 
+def train_network(config, mnist, progress=True, echo=print):
+    """A network for config, seeded and trained from scratch: what notebook 01 does, in one call."""
+    keras.utils.set_random_seed(config.seed)
+    network = model.build(config)
+    fit(network, mnist, config, progress=progress, echo=echo)
+    return network
+
+
 def evaluate(network, dataset, batch_size=1000):
     """Accuracy on a whole DataSet with dropout off."""
     logits_of = make_logits_function(network)
@@ -101,89 +97,3 @@ def evaluate(network, dataset, batch_size=1000):
         for start in range(0, len(images), batch_size)
     ])
     return float(np.mean(predictions == digits))
-
-
-def default_checkpoint_path():
-    """$RNNLESSON_CHECKPOINT if set, else checkpoints/lstm_mnist.npz at the project's top."""
-    if os.environ.get("RNNLESSON_CHECKPOINT"):
-        return Path(os.environ["RNNLESSON_CHECKPOINT"])
-    return Path(__file__).resolve().parents[1] / "checkpoints" / CHECKPOINT_NAME
-
-
-def save_checkpoint(network, path, metrics=None):
-    """Write weights, config and metrics to one .npz; a failed write leaves any old file intact."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    arrays = {f"weight_{index:03d}": variable.numpy() for index, variable in enumerate(network.weights)}
-    descriptor, partial = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".partial")
-    try:
-        with os.fdopen(descriptor, "wb") as file:
-            np.savez(
-                file,
-                config=json.dumps(network.config.to_dict()),
-                metrics=json.dumps(metrics or {}),
-                **arrays,
-            )
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(partial, path)  # atomic on POSIX and Windows
-    except BaseException:
-        Path(partial).unlink(missing_ok=True)
-        raise
-    return path
-
-
-def load_checkpoint(path, config=None):
-    """Rebuild the network saved at path; with config, refuse a checkpoint made for another one.
-
-    Only config.precision may differ: float32 weights trained with bfloat16 products load into either.
-
-    Returns (network, metrics).
-    """
-    path = Path(path)
-    if not path.is_file():
-        raise FileNotFoundError(f"No checkpoint at {path}. Run notebook 01 (or train.load_or_train) to make one.")
-    try:
-        with np.load(path, allow_pickle=False) as archive:
-            saved_config = lesson_config.Config.from_dict(json.loads(str(archive["config"])))
-            metrics = json.loads(str(archive["metrics"]))
-            weights = [archive[name] for name in sorted(archive.files) if name.startswith("weight_")]
-    except (zipfile.BadZipFile, EOFError, OSError, KeyError, ValueError) as error:
-        raise CheckpointError(
-            f"{path} is not a readable rnnlesson checkpoint ({type(error).__name__}: {error}). "
-            "Delete it and train again with notebook 01."
-        ) from error
-    # precision only says how the products are computed: the weights are float32 either way
-    differences = config.differences(saved_config) if config is not None else {}
-    differences.pop("precision", None)
-    if differences:
-        listed = "; ".join(
-            f"{name}: checkpoint {saved!r}, yours {wanted!r}" for name, (wanted, saved) in differences.items()
-        )
-        raise CheckpointError(
-            f"{path} was trained with another configuration ({listed}). Train again with "
-            "notebook 01 using your config, or load it with the checkpoint's own config (config=None)."
-        )
-    network = model.build(config or saved_config)
-    expected = [tuple(variable.shape) for variable in network.weights]
-    if [array.shape for array in weights] != expected:
-        raise CheckpointError(f"{path} holds weights of shapes {[a.shape for a in weights]}, expected {expected}.")
-    network.set_weights(weights)
-    return network, metrics
-
-
-def load_or_train(config, path=None, mnist=None, progress=False, echo=print):
-    """Load the checkpoint for config, or train one, save it and return it: (network, metrics)."""
-    path = Path(path) if path is not None else default_checkpoint_path()
-    if path.exists():
-        return load_checkpoint(path, config)
-    from rnnlesson import data
-
-    echo(f"No checkpoint at {path}: training one now ({config.iterations} iterations).")
-    mnist = mnist or data.load_mnist(seed=config.seed)
-    keras.utils.set_random_seed(config.seed)
-    network = model.build(config)
-    fit(network, mnist, config, progress=progress, echo=echo)
-    metrics = {"test_accuracy": evaluate(network, mnist.test), "data": mnist.source}
-    save_checkpoint(network, path, metrics)
-    return network, metrics

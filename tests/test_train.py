@@ -1,5 +1,3 @@
-import json
-
 import keras
 import numpy as np
 import pytest
@@ -64,83 +62,6 @@ def test_same_seed_same_numbers(small_config):
         runs.append((history.loss, network.W.numpy()))
     np.testing.assert_array_equal(runs[0][0], runs[1][0])
     np.testing.assert_array_equal(runs[0][1], runs[1][1])
-
-
-@pytest.fixture
-def saved(tmp_path, small_config):
-    keras.utils.set_random_seed(0)
-    network = model.build(small_config)
-    path = train.save_checkpoint(network, tmp_path / "lstm.npz", {"test_accuracy": 0.5})
-    return network, path
-
-
-def test_checkpoint_round_trip(saved, small_config):
-    network, path = saved
-    images = np.random.default_rng(0).random((2, 784), dtype=np.float32)
-    loaded, metrics = train.load_checkpoint(path, small_config)
-    assert metrics == {"test_accuracy": 0.5}
-    assert loaded.config == small_config
-    np.testing.assert_array_equal(loaded(images), network(images))
-    assert not list(path.parent.glob("*.partial"))
-
-
-def test_checkpoint_for_another_config_says_what_differs(saved, small_config):
-    _, path = saved
-    with pytest.raises(train.CheckpointError, match="num_hidden: checkpoint 16, yours 32"):
-        train.load_checkpoint(path, small_config.replace(num_hidden=32))
-
-
-@pytest.mark.bfloat16
-def test_checkpoint_loads_with_either_precision(saved, small_config):
-    network, path = saved
-    loaded, _ = train.load_checkpoint(path, small_config.replace(precision="mixed_bfloat16"))
-    assert loaded.config.precision == "mixed_bfloat16"
-    for ours, theirs in zip(loaded.get_weights(), network.get_weights()):
-        np.testing.assert_array_equal(ours, theirs)
-
-
-def test_missing_checkpoint(tmp_path):
-    with pytest.raises(FileNotFoundError, match="notebook 01"):
-        train.load_checkpoint(tmp_path / "none.npz")
-
-
-def test_corrupt_checkpoint(saved):
-    _, path = saved
-    path.write_bytes(path.read_bytes()[:100])
-    with pytest.raises(train.CheckpointError, match="not a readable"):
-        train.load_checkpoint(path)
-
-
-def test_failed_save_keeps_the_old_checkpoint(saved, small_config, monkeypatch):
-    network, path = saved
-    before = path.read_bytes()
-
-    def interrupted(*args, **kwargs):
-        raise KeyboardInterrupt
-
-    monkeypatch.setattr(np, "savez", interrupted)
-    with pytest.raises(KeyboardInterrupt):
-        train.save_checkpoint(network, path, {"test_accuracy": 0.9})
-    assert path.read_bytes() == before
-    assert sorted(p.name for p in path.parent.iterdir()) == [path.name]
-
-
-def test_checkpoint_stores_config_as_json(saved, small_config):
-    _, path = saved
-    with np.load(path) as archive:
-        assert json.loads(str(archive["config"])) == small_config.to_dict()
-
-
-@pytest.mark.slow
-def test_load_or_train_trains_once_then_loads(tmp_path, small_config, mnist):
-    path = tmp_path / "lstm.npz"
-    messages = []
-    network, metrics = train.load_or_train(small_config, path, mnist=mnist, echo=messages.append)
-    assert path.exists() and "training one now" in messages[0]
-    assert 0.0 <= metrics["test_accuracy"] <= 1.0
-    again, metrics_again = train.load_or_train(small_config, path, echo=messages.append)
-    assert metrics_again == metrics
-    np.testing.assert_array_equal(again.W.numpy(), network.W.numpy())
 
 
 def test_compiled_step_runs_in_graph(small_config, mnist):

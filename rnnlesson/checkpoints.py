@@ -1,0 +1,318 @@
+"""Save, find and load the trained network: one checkpoint file per configuration, readable by everyone."""
+
+import contextlib
+import hashlib
+import json
+import os
+import tempfile
+import zipfile
+from pathlib import Path
+
+import numpy as np
+
+from rnnlesson import config as lesson_config
+
+STEM = "lstm_mnist"
+SHARED_ENV = "RNNLESSON_CHECKPOINT"  # a teacher's checkpoint file, shared read-only by a class
+FOLDER_ENV = "RNNLESSON_CHECKPOINT_DIR"  # where a user's own checkpoints go
+IGNORED_FIELDS = ("log_every", "precision")  # they do not change what the weights mean: a file loads with any
+
+
+class CheckpointError(ValueError):
+    """A checkpoint is unreadable, damaged, or was made for another configuration."""
+
+
+class SaveError(OSError):
+    """A checkpoint could not be written where it was asked to go."""
+
+
+def name_for(config, source="embedded"):
+    """The file name for config's network: the default config gives lstm_mnist.npz.
+
+    Every other config adds the fields that differ from the default (log_every aside), for example
+    lstm_mnist-num_hidden64-keep_prob1.0.npz; a data source other than the embedded digits is added too.
+    """
+    default = lesson_config.Config().to_dict()
+    parts = [f"{name}{value}" for name, value in config.to_dict().items()
+             if name != "log_every" and value != default[name]]
+    if str(source) != "embedded":
+        tag = str(source) if source == "keras" else hashlib.sha1(str(source).encode()).hexdigest()[:8]
+        parts.append(f"data{tag}")
+    return "-".join([STEM, *parts]) + ".npz"
+
+
+def folder():
+    """Where a user's own checkpoints go.
+
+    $RNNLESSON_CHECKPOINT_DIR if set; else checkpoints/ in the project, when the package runs from a source
+    checkout you may write to; else a per-user data folder (~/.local/share/rnnlesson/checkpoints on Linux),
+    never inside an installed package.
+    """
+    if os.environ.get(FOLDER_ENV):
+        return Path(os.environ[FOLDER_ENV]).expanduser()
+    project = Path(__file__).resolve().parents[1]
+    if (project / "pyproject.toml").is_file() and (project / "notebooks").is_dir():
+        place = project / "checkpoints"
+        if os.access(place if place.exists() else project, os.W_OK):
+            return place
+    if os.name == "nt":
+        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
+    else:
+        base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return base / "rnnlesson" / "checkpoints"
+
+
+def own_path(config, source="embedded"):
+    """Where this user's checkpoint for config is saved: folder() / name_for(config)."""
+    return folder() / name_for(config, source)
+
+
+def path_for(config, source="embedded"):
+    """Where the network for config is loaded from.
+
+    The teacher's shared file $RNNLESSON_CHECKPOINT when it is set and was trained with this config (and data);
+    otherwise own_path(config): a changed config never loads a network trained with another one.
+    """
+    shared = os.environ.get(SHARED_ENV)
+    if not shared:
+        return own_path(config, source)
+    shared = Path(shared).expanduser()
+    if not shared.is_file():
+        raise FileNotFoundError(
+            f"${SHARED_ENV} is set to {shared}, but there is no checkpoint file there. Ask whoever set it "
+            f"(your teacher?) to run `python -m rnnlesson train --out {shared}`, or unset {SHARED_ENV} "
+            "to train your own."
+        )
+    saved_config, metrics = read_description(shared)
+    if not _differences(config, saved_config) and metrics.get("data", "embedded") == str(source):
+        return shared
+    return own_path(config, source)
+
+
+def save(network, path, metrics=None):
+    """Write weights, config and metrics to one .npz that every user may read; returns its path.
+
+    The file is written under a temporary name and then renamed, so a failed save leaves any old file intact.
+    """
+    path = Path(path).expanduser()
+    if path.is_dir():
+        raise SaveError(f"{path} is a folder; give the checkpoint a file name, such as "
+                        f"{path / name_for(network.config)}.")
+    metrics_json = _metrics_json(metrics or {})
+    arrays = {f"weight_{index:03d}": variable.numpy() for index, variable in enumerate(network.weights)}
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor, partial = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".partial")
+    except OSError as error:
+        raise _save_error(path, error) from error
+    try:
+        with os.fdopen(descriptor, "wb") as file:
+            np.savez(file, config=json.dumps(network.config.to_dict()), metrics=metrics_json, **arrays)
+            file.flush()
+            os.fsync(file.fileno())
+        os.chmod(partial, 0o666 & ~_umask())  # mkstemp makes it private (0600): others could not load it
+        os.replace(partial, path)  # atomic on POSIX and Windows
+    except OSError as error:
+        Path(partial).unlink(missing_ok=True)
+        raise _save_error(path, error) from error
+    except BaseException:
+        Path(partial).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def read_description(path):
+    """(config, metrics) stored in a checkpoint, without building the network."""
+    with _opened(path) as archive:
+        try:
+            return (lesson_config.Config.from_dict(json.loads(str(archive["config"]))),
+                    json.loads(str(archive["metrics"])))
+        except (KeyError, ValueError, TypeError) as error:
+            raise _unreadable(path, error) from error
+
+
+def load(path, config=None):
+    """Rebuild the network saved at path; with config, refuse a checkpoint made for another one.
+
+    Only reads: loading never needs write access to the file or its folder. Returns (network, metrics).
+    """
+    from rnnlesson import model
+
+    path = Path(path).expanduser()
+    saved_config, metrics = read_description(path)
+    differences = _differences(config, saved_config) if config is not None else {}
+    if differences:
+        listed = "; ".join(f"{name}: checkpoint {saved!r}, yours {wanted!r}"
+                           for name, (wanted, saved) in differences.items())
+        raise CheckpointError(
+            f"{path} was trained with another configuration ({listed}). Load it with its own config "
+            "(config=None), or let checkpoints.load_or_train(config) train the network for yours."
+        )
+    with _opened(path) as archive:
+        try:
+            weights = {name: archive[name] for name in archive.files if name.startswith("weight_")}
+        except (ValueError, OSError, zipfile.BadZipFile, EOFError) as error:
+            raise _unreadable(path, error) from error
+    network = model.build(config or saved_config)
+    _check_weights(path, weights, network)
+    network.set_weights([weights[f"weight_{index:03d}"] for index in range(len(network.weights))])
+    return network, metrics
+
+
+def load_or_train(config, mnist=None, progress=True, echo=print):
+    """The network for config: loaded from path_for(config), or trained, saved and returned.
+
+    Returns (network, metrics). A failed save does not lose the training: the network is returned anyway.
+    """
+    source = mnist.source if mnist is not None else "embedded"
+    path = path_for(config, source)
+    if path.exists():
+        return load(path, config)
+    from rnnlesson import data, train
+
+    check_writable(path)
+    echo(f"No checkpoint for this configuration yet ({path.name}): training one now, "
+         f"{config.iterations:,} iterations; the progress bar shows the time left.")
+    mnist = mnist or data.load_mnist(seed=config.seed)
+    network = train.train_network(config, mnist, progress=progress, echo=echo)
+    metrics = {"test_accuracy": train.evaluate(network, mnist.test), "data": mnist.source}
+    try:
+        save(network, path, metrics)
+        echo(f"Saved to {path}.")
+    except SaveError as error:
+        echo(f"{error}\nThe trained network is not lost: it is the `network` this call returned. Save it "
+             "elsewhere with checkpoints.save(network, 'some/folder/lstm_mnist.npz', metrics).")
+    return network, metrics
+
+
+def _differences(config, saved_config):
+    differences = config.differences(saved_config)
+    for name in IGNORED_FIELDS:
+        differences.pop(name, None)
+    return differences
+
+
+@contextlib.contextmanager
+def _opened(path):
+    """np.load with clear errors for a folder, a missing, unreadable or damaged file."""
+    path = Path(path).expanduser()
+    if path.is_dir():
+        found = sorted(item.name for item in path.glob("*.npz"))
+        raise CheckpointError(
+            f"{path} is a folder, not a checkpoint file. Give the path of the .npz file"
+            + (f" inside it (it holds {', '.join(found)})." if found else "; this folder holds none.")
+        )
+    if not path.exists():
+        raise FileNotFoundError(
+            f"No checkpoint at {path}. Make one with notebook 01, checkpoints.load_or_train(config) "
+            f"or `python -m rnnlesson train --out {path}`."
+        )
+    try:
+        archive = np.load(path, allow_pickle=False)
+    except PermissionError as error:
+        raise PermissionError(
+            f"{path} exists but you may not read it ({_mode(path)}). Its owner can share it with "
+            f"`chmod a+r {path}` (and `chmod a+rx` on its folder), or save it again with "
+            "checkpoints.save, which writes files every user may read."
+        ) from error
+    except (zipfile.BadZipFile, EOFError, OSError, ValueError) as error:
+        raise _unreadable(path, error) from error
+    with archive:
+        yield archive
+
+
+def _check_weights(path, weights, network):
+    names = _readable_names(network)
+    wanted = {f"weight_{index:03d}": (name, tuple(variable.shape))
+              for index, (name, variable) in enumerate(zip(names, network.weights))}
+    missing = [f"{key} ({name}, shape {shape})" for key, (name, shape) in wanted.items() if key not in weights]
+    extra = sorted(set(weights) - set(wanted))
+    if missing or extra:
+        raise CheckpointError(
+            f"{path} does not hold the weights of this network: "
+            + (f"missing {', '.join(missing)}" if missing else "")
+            + ("; " if missing and extra else "")
+            + (f"unexpected {', '.join(extra)}" if extra else "")
+            + ". The file is incomplete or from other code: train again and save it anew."
+        )
+    for key, (name, shape) in wanted.items():
+        array = weights[key]
+        if array.shape != shape:
+            raise CheckpointError(
+                f"{path}: {key} ({name}) has shape {array.shape}, expected {shape}. "
+                "The file is from other code: train again and save it anew."
+            )
+        if array.dtype != np.float32:
+            raise CheckpointError(
+                f"{path}: {key} ({name}) is {array.dtype}, expected float32; checkpoints.save writes float32. "
+                "Train again and save it anew."
+            )
+        if not np.all(np.isfinite(array)):
+            raise CheckpointError(
+                f"{path}: {key} ({name}) holds NaN or infinite values: the training that made it diverged. "
+                "Train again (a smaller lr helps)."
+            )
+
+
+def _readable_names(network):
+    """'layer 1 kernel', ..., 'W', 'b': the lesson's names for network.weights, in their order."""
+    known = {id(network.W): "W", id(network.b): "b"}
+    for layer, (cell, _) in enumerate(network.rnn_layers, start=1):
+        known.update({id(variable): f"layer {layer} {variable.name}" for variable in cell.weights})
+    return [known.get(id(variable), variable.name) for variable in network.weights]
+
+
+def _metrics_json(metrics):
+    def plain(value):
+        if isinstance(value, (np.generic, np.ndarray)):
+            return value.tolist()
+        raise TypeError
+    try:
+        return json.dumps(metrics, default=plain)
+    except (TypeError, ValueError) as error:
+        raise ValueError(
+            f"metrics must be a dict of numbers and strings (NumPy numbers are fine), got {metrics!r}."
+        ) from error
+
+
+def _unreadable(path, error):
+    return CheckpointError(
+        f"{path} is not a readable rnnlesson checkpoint ({type(error).__name__}: {error}): the file is damaged "
+        "or not a checkpoint. Train again (notebook 01 or checkpoints.load_or_train) to replace it."
+    )
+
+
+def _save_error(path, error):
+    reason = error.strerror or str(error)
+    return SaveError(
+        f"Could not save the checkpoint to {path}: {reason}. Choose a place you can write to, for example "
+        f"checkpoints.save(network, '~/{path.name}'), or set {FOLDER_ENV} to a writable folder."
+    )
+
+
+def check_writable(path):
+    """Fail before minutes of training, not after, if a checkpoint could not be saved at path; returns it."""
+    path = Path(path).expanduser()
+    if path.is_dir():
+        raise SaveError(f"{path} is a folder; give the checkpoint a file name, such as {path / (STEM + '.npz')}.")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=path.parent):
+            pass
+    except OSError as error:
+        raise _save_error(path, error) from error
+    return path
+
+
+def _umask():
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _mode(path):
+    try:
+        info = path.stat()
+    except OSError:
+        return "its folder may not be read"
+    return f"mode {info.st_mode & 0o777:o}, owner uid {info.st_uid}"

@@ -1,0 +1,275 @@
+"""Checkpoints: one per configuration, readable by everyone, clear errors, and no training lost."""
+
+import json
+import os
+import stat
+
+import keras
+import numpy as np
+import pytest
+
+from rnnlesson import checkpoints, model
+from rnnlesson.config import Config
+
+
+@pytest.fixture(autouse=True)
+def own_folder(tmp_path, monkeypatch):
+    """Every test here saves to its own folder, and no teacher's checkpoint is set."""
+    folder = tmp_path / "mine"
+    monkeypatch.setenv(checkpoints.FOLDER_ENV, str(folder))
+    monkeypatch.delenv(checkpoints.SHARED_ENV, raising=False)
+    return folder
+
+
+@pytest.fixture
+def tiny_config():
+    return Config(num_hidden=4, iterations=3, batch_size=8, log_every=1)
+
+
+@pytest.fixture
+def saved(tmp_path, tiny_config):
+    keras.utils.set_random_seed(0)
+    network = model.build(tiny_config)
+    path = checkpoints.save(network, tmp_path / "lstm.npz", {"test_accuracy": 0.5})
+    return network, path
+
+
+def rewrite(path, **changes):
+    """Write a copy of the checkpoint at path with some arrays replaced (None removes one)."""
+    with np.load(path) as archive:
+        arrays = {name: archive[name] for name in archive.files}
+    for name, value in changes.items():
+        if value is None:
+            del arrays[name]
+        else:
+            arrays[name] = value
+    np.savez(path, **arrays)
+
+
+def test_round_trip(saved, tiny_config):
+    network, path = saved
+    images = np.random.default_rng(0).random((2, 784), dtype=np.float32)
+    loaded, metrics = checkpoints.load(path, tiny_config)
+    assert metrics == {"test_accuracy": 0.5} and loaded.config == tiny_config
+    np.testing.assert_array_equal(loaded(images), network(images))
+    assert not list(path.parent.glob("*.partial"))
+
+
+def test_config_is_stored_as_json(saved, tiny_config):
+    _, path = saved
+    with np.load(path) as archive:
+        assert json.loads(str(archive["config"])) == tiny_config.to_dict()
+
+
+def test_saved_file_is_readable_by_other_users(saved):
+    _, path = saved
+    mode = stat.S_IMODE(path.stat().st_mode)
+    umask = os.umask(0)
+    os.umask(umask)
+    assert mode == 0o666 & ~umask
+    assert mode & stat.S_IROTH or umask & stat.S_IROTH  # readable by others unless the umask forbids it
+
+
+def test_numpy_metrics_are_saved_as_numbers(tmp_path, saved):
+    network, _ = saved
+    path = checkpoints.save(network, tmp_path / "n.npz", {"test_accuracy": np.float32(0.25), "n": np.int64(3)})
+    assert checkpoints.load(path)[1] == {"test_accuracy": 0.25, "n": 3}
+
+
+def test_metrics_that_are_not_json_are_refused_before_writing(tmp_path, saved):
+    network, _ = saved
+    with pytest.raises(ValueError, match="metrics must be a dict of numbers and strings"):
+        checkpoints.save(network, tmp_path / "m.npz", {"network": network})
+    assert not (tmp_path / "m.npz").exists()
+
+
+def test_another_config_is_refused_and_the_difference_named(saved, tiny_config):
+    _, path = saved
+    with pytest.raises(checkpoints.CheckpointError, match="num_hidden: checkpoint 4, yours 8"):
+        checkpoints.load(path, tiny_config.replace(num_hidden=8))
+
+
+def test_log_every_does_not_matter_for_loading(saved, tiny_config):
+    _, path = saved
+    loaded, _ = checkpoints.load(path, tiny_config.replace(log_every=2))
+    assert loaded.config.log_every == 2
+
+
+@pytest.mark.bfloat16
+def test_loads_with_either_precision(saved, tiny_config):
+    network, path = saved
+    loaded, _ = checkpoints.load(path, tiny_config.replace(precision="mixed_bfloat16"))
+    assert loaded.config.precision == "mixed_bfloat16"
+    for ours, theirs in zip(loaded.get_weights(), network.get_weights()):
+        np.testing.assert_array_equal(ours, theirs)
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(FileNotFoundError, match="python -m rnnlesson train"):
+        checkpoints.load(tmp_path / "none.npz")
+
+
+def test_a_folder_is_not_a_checkpoint_file(saved):
+    _, path = saved
+    with pytest.raises(checkpoints.CheckpointError, match=r"is a folder, not a checkpoint file.*lstm\.npz"):
+        checkpoints.load(path.parent)
+
+
+def test_truncated_file(saved):
+    _, path = saved
+    path.write_bytes(path.read_bytes()[:100])
+    with pytest.raises(checkpoints.CheckpointError, match="not a readable rnnlesson checkpoint"):
+        checkpoints.load(path)
+
+
+def test_missing_weight_is_named(saved):
+    network, path = saved
+    rewrite(path, weight_004=None)
+    with pytest.raises(checkpoints.CheckpointError, match=r"missing weight_004 \(layer 2 recurrent_kernel, shape \(4, 16\)\)"):
+        checkpoints.load(path)
+
+
+def test_other_weight_shape_is_named(saved):
+    network, path = saved
+    rewrite(path, weight_001=np.zeros((3, 3), np.float32))
+    with pytest.raises(checkpoints.CheckpointError, match=r"weight_001 \(layer 1 recurrent_kernel\) has shape \(3, 3\), expected \(4, 16\)"):
+        checkpoints.load(path)
+
+
+def test_float64_weights_are_refused(saved):
+    network, path = saved
+    rewrite(path, weight_000=network.weights[0].numpy().astype(np.float64))
+    with pytest.raises(checkpoints.CheckpointError, match="is float64, expected float32"):
+        checkpoints.load(path)
+
+
+def test_nan_weights_are_refused(saved):
+    network, path = saved
+    broken = network.weights[2].numpy().copy()
+    broken[0] = np.nan
+    rewrite(path, weight_002=broken)
+    with pytest.raises(checkpoints.CheckpointError, match="NaN or infinite values"):
+        checkpoints.load(path)
+
+
+def test_unreadable_file_says_it_is_a_permission_problem(saved, monkeypatch):
+    _, path = saved
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(checkpoints.np, "load", refuse)  # root reads every file: fake the refusal
+    with pytest.raises(PermissionError, match=r"you may not read it.*chmod a\+r") as caught:
+        checkpoints.load(path)
+    assert "Delete it" not in str(caught.value)
+
+
+def test_loading_needs_no_write_access(saved, tiny_config):
+    _, path = saved
+    path.chmod(0o444)
+    path.parent.chmod(0o555)
+    try:
+        before = sorted(path.parent.iterdir())
+        checkpoints.load(path, tiny_config)
+        assert sorted(path.parent.iterdir()) == before
+    finally:
+        path.parent.chmod(0o755)
+
+
+def test_failed_save_keeps_the_old_checkpoint(saved, monkeypatch):
+    network, path = saved
+    before = path.read_bytes()
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(np, "savez", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        checkpoints.save(network, path, {"test_accuracy": 0.9})
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in path.parent.iterdir()) == [path.name]
+
+
+@pytest.mark.parametrize("where", ["file_as_folder", "proc", "folder"])
+def test_failed_save_names_the_given_path_not_a_temporary_file(tmp_path, saved, where):
+    network, _ = saved
+    blocker = tmp_path / "a_file"
+    blocker.write_text("not a folder")
+    target = {"file_as_folder": blocker / "lstm.npz", "proc": "/proc/lstm_mnist.npz", "folder": tmp_path}[where]
+    with pytest.raises(checkpoints.SaveError) as caught:
+        checkpoints.save(network, target)
+    message = str(caught.value)
+    assert str(target) in message and ".partial" not in message
+    assert "writable folder" in message or "give the checkpoint a file name" in message
+
+
+def test_name_is_derived_from_the_settings_that_change_the_weights():
+    assert checkpoints.name_for(Config()) == "lstm_mnist.npz"
+    assert checkpoints.name_for(Config(log_every=7)) == "lstm_mnist.npz"
+    assert checkpoints.name_for(Config(num_hidden=64, keep_prob=1.0)) == "lstm_mnist-num_hidden64-keep_prob1.0.npz"
+    assert checkpoints.name_for(Config(), "keras") == "lstm_mnist-datakeras.npz"
+    names = {checkpoints.name_for(Config(seed=seed)) for seed in range(5)}
+    assert len(names) == 5
+
+
+def test_own_folder_is_the_environment_or_a_per_user_place(monkeypatch, tmp_path, own_folder):
+    assert checkpoints.folder() == own_folder
+    monkeypatch.delenv(checkpoints.FOLDER_ENV)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setattr(checkpoints, "__file__", str(tmp_path / "site-packages" / "rnnlesson" / "checkpoints.py"))
+    assert checkpoints.folder() == tmp_path / "data" / "rnnlesson" / "checkpoints"
+
+
+def test_shared_checkpoint_is_used_only_for_its_own_config(monkeypatch, saved, tiny_config, own_folder):
+    _, path = saved
+    monkeypatch.setenv(checkpoints.SHARED_ENV, str(path))
+    assert checkpoints.path_for(tiny_config) == path
+    assert checkpoints.path_for(tiny_config.replace(log_every=5)) == path
+    other = tiny_config.replace(num_hidden=8)
+    assert checkpoints.path_for(other) == own_folder / checkpoints.name_for(other)
+    assert checkpoints.path_for(tiny_config, "keras") == own_folder / checkpoints.name_for(tiny_config, "keras")
+
+
+def test_missing_shared_checkpoint_is_a_clear_error(monkeypatch, tmp_path, tiny_config):
+    monkeypatch.setenv(checkpoints.SHARED_ENV, str(tmp_path / "teacher.npz"))
+    with pytest.raises(FileNotFoundError, match="RNNLESSON_CHECKPOINT is set to .*teacher.npz"):
+        checkpoints.path_for(tiny_config)
+
+
+@pytest.mark.slow
+def test_load_or_train_trains_once_per_config_then_loads(mnist, tiny_config, own_folder):
+    messages = []
+    network, metrics = checkpoints.load_or_train(tiny_config, mnist=mnist, progress=False, echo=messages.append)
+    path = own_folder / "lstm_mnist-num_hidden4-batch_size8-iterations3.npz"
+    assert path.is_file() and "training one now" in messages[0]
+    assert metrics["data"] == "embedded" and 0.0 <= metrics["test_accuracy"] <= 1.0
+    again, metrics_again = checkpoints.load_or_train(tiny_config, progress=False, echo=messages.append)
+    assert metrics_again == metrics
+    np.testing.assert_array_equal(again.W.numpy(), network.W.numpy())
+    # another config trains its own network beside the first, never loading the wrong one
+    other, _ = checkpoints.load_or_train(tiny_config.replace(num_hidden=6), mnist=mnist, progress=False,
+                                         echo=messages.append)
+    assert other.W.shape == (6, 10) and len(list(own_folder.glob("*.npz"))) == 2
+
+
+def test_load_or_train_refuses_an_unwritable_place_before_training(tmp_path, monkeypatch, tiny_config):
+    blocker = tmp_path / "a_file"
+    blocker.write_text("")
+    monkeypatch.setenv(checkpoints.FOLDER_ENV, str(blocker / "sub"))
+    trained = []
+    monkeypatch.setattr("rnnlesson.train.train_network", lambda *args, **kwargs: trained.append(1))
+    with pytest.raises(checkpoints.SaveError, match="RNNLESSON_CHECKPOINT_DIR"):
+        checkpoints.load_or_train(tiny_config, progress=False, echo=lambda line: None)
+    assert not trained
+
+
+@pytest.mark.slow
+def test_a_failed_save_after_training_returns_the_network(mnist, tiny_config, monkeypatch):
+    def failing_save(network, path, metrics=None):
+        raise checkpoints.SaveError(f"Could not save the checkpoint to {path}: disk full.")
+
+    monkeypatch.setattr(checkpoints, "save", failing_save)
+    messages = []
+    network, metrics = checkpoints.load_or_train(tiny_config, mnist=mnist, progress=False, echo=messages.append)
+    assert network.config == tiny_config and "test_accuracy" in metrics
+    assert "disk full" in messages[-1] and "checkpoints.save(network" in messages[-1]
