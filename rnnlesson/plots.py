@@ -271,3 +271,44 @@ class StepView:
         buffer = io.BytesIO()
         picture.save(buffer, format="png", compress_level=1)
         return buffer.getvalue()
+
+
+GATE_PANELS = (
+    ("i", "input gate i", "how much of g is written into c", (0, 1)),
+    ("f", "forget gate f", "how much of the last c is kept", (0, 1)),
+    ("g", "candidate g", "what could be written into c", (-1, 1)),
+    ("o", "output gate o", "how much of tanh(c) is shown", (0, 1)),
+    ("c", "cell state c", "c = f * c_before + i * g", None),
+    ("h", "hidden state h", "h = o * tanh(c): the output", (-1, 1)),
+)
+
+
+def gates_over_time(traced, units, image=0, layer=-1):
+    """i, f, g, o, c and h of a few units of one layer over the rows read, for one image of a gated probe.Trace.
+
+    traced: probe.Trace from trace(..., gates=True); units: a few unit numbers; one colour per unit in every panel.
+    """
+    if traced.i is None:
+        raise ValueError("gates_over_time needs the gates: use probe.trace(network, images, gates=True).")
+    rows_read = np.arange(1, len(traced.h) + 1)
+    figure, axes = plt.subplots(2, 3, figsize=(13, 6.4), sharex=True)
+    for axis, (name, title, meaning, limits) in zip(axes.flat, GATE_PANELS):
+        values = getattr(traced, name)[:, layer, image]  # (rows, units)
+        for unit in units:
+            axis.plot(rows_read, values[:, unit], marker=".", markersize=4, label=f"unit {unit}")
+        if limits is None:
+            axis.axhline(1, color="0.5", linestyle=":")
+            axis.axhline(-1, color="0.5", linestyle=":")
+        else:
+            axis.set_ylim(limits[0] - 0.05, limits[1] + 0.05)
+        axis.set_title(f"{title}: {meaning}", fontsize=10)
+        axis.grid(alpha=0.3)
+    for axis in axes[-1]:
+        axis.set_xlabel("rows read")
+        axis.set_xticks([1, *range(4, len(rows_read) + 1, 4)])
+    axes[0, 0].legend(fontsize=8)
+    layer_number = layer % traced.h.shape[1] + 1
+    figure.suptitle(f"layer {layer_number}, image {image}: the gates, c and h after each row "
+                    "(dotted: c = ±1, which h never reaches)")
+    figure.tight_layout()
+    return figure

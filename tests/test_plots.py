@@ -103,3 +103,35 @@ def test_step_view_refuses_a_step_outside_1_to_28():
     view = plots.StepView()
     with pytest.raises(ValueError, match="between 1 and 28"):
         view.update(np.zeros((28, 28)), random_probabilities(), true_class=0, step=0)
+
+
+def gated_trace(rows=28, units=6, seed=0):
+    from rnnlesson import probe
+
+    rng = np.random.default_rng(seed)
+    shape = (rows, 2, 3, units)
+    i, f, o = (rng.random(shape) for _ in range(3))
+    g, c = rng.uniform(-1, 1, shape), rng.uniform(-3, 3, shape)
+    h = o * np.tanh(c)
+    return probe.Trace(outputs=h[:, -1], h=h, c=c, i=i, f=f, g=g, o=o)
+
+
+def test_gates_over_time_draws_each_gate_of_the_chosen_layer_image_and_units():
+    traced = gated_trace()
+    figure = plots.gates_over_time(traced, units=[1, 4], image=2, layer=-1)
+    panels = figure.axes
+    assert [axis.get_title().split(":")[0] for axis in panels] == [
+        "input gate i", "forget gate f", "candidate g", "output gate o", "cell state c", "hidden state h"]
+    for axis, name in zip(panels, "ifgoch"):
+        unit_lines = [line for line in axis.lines if len(line.get_xdata()) == 28]
+        np.testing.assert_array_equal(unit_lines[1].get_ydata(), getattr(traced, name)[:, 1, 2, 4])
+        np.testing.assert_array_equal(unit_lines[0].get_xdata(), np.arange(1, 29))  # rows read 1..28
+    assert panels[-1].get_xlabel() == "rows read"
+    assert figure._suptitle.get_text().startswith("layer 2, image 2")
+
+
+def test_gates_over_time_needs_a_gated_trace():
+    traced = gated_trace()
+    plain = type(traced)(outputs=traced.outputs, h=traced.h, c=traced.c)
+    with pytest.raises(ValueError, match="gates=True"):
+        plots.gates_over_time(plain, units=[0])
