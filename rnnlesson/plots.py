@@ -56,10 +56,12 @@ def training_curves(history, window=50):
 
 
 def outputs_heatmap(outputs):
-    """One image's outputs, (timestamp_size, num_hidden): a row per step, a column per unit."""
+    """One image's outputs, (timestamp_size, num_hidden): a line per row read, a column per unit."""
+    rows, units = outputs.shape
     figure, axis = plt.subplots(figsize=(11, 3.2))
-    shown = axis.imshow(outputs, aspect="auto", cmap="RdBu_r", vmin=-1, vmax=1, interpolation="nearest")
-    axis.set(xlabel="unit", ylabel="step (image row)", title="outputs of one image: 28 steps x 256 units")
+    shown = axis.imshow(outputs, aspect="auto", cmap="RdBu_r", vmin=-1, vmax=1, interpolation="nearest",
+                        extent=(-0.5, units - 0.5, rows + 0.5, 0.5))  # rows read 1..rows, top to bottom
+    axis.set(xlabel="unit", ylabel="rows read", title=f"outputs of one image: {rows} rows read x {units} units")
     figure.colorbar(shown, ax=axis, label="output = top layer's h")
     return figure
 
@@ -138,11 +140,11 @@ def step_bars(probabilities, true_class):
             continue
         axis.bar(np.arange(num_classes), probabilities[step], width=0.8,
                  color=_bar_colors(num_classes, true_class, predictions[step]))
-        axis.set_title(f"step {step + 1}: {predictions[step]}", fontsize=9)
+        axis.set_title(f"row {step + 1}: {predictions[step]}", fontsize=9)
         axis.set_ylim(0, 1)
         axis.set_xticks(np.arange(num_classes))
         axis.tick_params(labelsize=7)
-    figure.suptitle(f"class probabilities after each row (true class {true_class}, green; "
+    figure.suptitle(f"class probabilities after each row read (true class {true_class}, green; "
                     f"final prediction {predictions[-1]}; a wrong prediction is red)")
     figure.supxlabel("class")
     figure.supylabel("probability")
@@ -151,13 +153,15 @@ def step_bars(probabilities, true_class):
 
 
 def probability_heatmap(probabilities, true_class):
-    """Probability of every class (columns) after every row (rows): (timestamp_size, num_classes)."""
+    """Probability of every class (columns) after every row read (lines): (timestamp_size, num_classes)."""
+    rows, num_classes = probabilities.shape
     figure, axis = plt.subplots(figsize=(4.6, 6))
-    shown = axis.imshow(probabilities, aspect="auto", cmap="Greens", vmin=0, vmax=1, interpolation="nearest")
-    axis.add_patch(plt.Rectangle((true_class - 0.5, -0.5), 1, len(probabilities), fill=False,
+    shown = axis.imshow(probabilities, aspect="auto", cmap="Greens", vmin=0, vmax=1, interpolation="nearest",
+                        extent=(-0.5, num_classes - 0.5, rows + 0.5, 0.5))  # rows read 1..rows, top to bottom
+    axis.add_patch(plt.Rectangle((true_class - 0.5, 0.5), 1, rows, fill=False,
                                  edgecolor="tab:orange", linewidth=2))
-    axis.set(xlabel="class", ylabel="step (rows read - 1)", xticks=np.arange(probabilities.shape[1]),
-             title=f"probabilities by step (true class {true_class} framed)")
+    axis.set(xlabel="class", ylabel="rows read", xticks=np.arange(num_classes),
+             yticks=[1, *range(4, rows + 1, 4)], title=f"after each row (true class {true_class} framed)")
     figure.colorbar(shown, ax=axis, label="probability")
     return figure
 

@@ -71,7 +71,7 @@ def step_probabilities(network, outputs):
 
 
 def keras_lstm_stack(network):
-    """keras.layers.LSTM layers holding the same weights as the network's cells (the fast, fused path)."""
+    """keras.layers.LSTM layers holding the same weights as the network's cells: one call per layer runs all rows."""
     import keras
 
     stack = []
@@ -128,3 +128,20 @@ def decision_steps(probabilities):
 def accuracy_by_step(probabilities, digits):
     """Accuracy if the network had to answer after k rows, for k = 1..steps: (steps,)."""
     return np.mean(np.argmax(probabilities, axis=-1) == np.asarray(digits)[:, None], axis=0)
+
+
+def check_findings(findings, config):
+    """Print whether each sentence about a trained network holds; for the lesson's own config, assert them all.
+
+    findings: {sentence: bool}. The sentences describe the network trained with the default Config;
+    after a change to config, one that no longer holds is the experiment's result, so it is printed, not raised.
+    """
+    from rnnlesson.config import Config
+
+    for sentence, holds in findings.items():
+        print(("holds:    " if holds else "does not: ") + sentence)
+    lesson_config = config.replace(precision="float32", log_every=Config().log_every) == Config()
+    failed = [sentence for sentence, holds in findings.items() if not holds]
+    if lesson_config and failed:
+        raise AssertionError(f"with the lesson's config these should hold but do not: {failed}")
+    return not failed

@@ -34,6 +34,8 @@ def test_outputs_heatmap_shows_steps_by_units():
     outputs = np.random.default_rng(0).uniform(-1, 1, (28, 256))
     figure = plots.outputs_heatmap(outputs)
     np.testing.assert_array_equal(figure.axes[0].images[0].get_array(), outputs)
+    assert figure.axes[0].images[0].get_extent()[2:] == [28.5, 0.5]  # rows read 1 (top) to 28 (bottom)
+    assert "28 rows read x 256 units" in figure.axes[0].get_title()
 
 
 def test_h_and_c_draw_one_line_per_unit():
@@ -61,7 +63,7 @@ def test_step_bars_grid_has_28_panels_with_the_step_titles():
     panels = [axis for axis in figure.axes if axis.patches]
     assert len(panels) == 28
     predictions = probabilities.argmax(axis=1)
-    assert [axis.get_title() for axis in panels] == [f"step {k + 1}: {predictions[k]}" for k in range(28)]
+    assert [axis.get_title() for axis in panels] == [f"row {k + 1}: {predictions[k]}" for k in range(28)]
     np.testing.assert_allclose([bar.get_height() for bar in panels[6].patches], probabilities[6])
     assert all(axis.get_ylim() == (0, 1) for axis in panels)
     green = matplotlib.colors.to_rgba("tab:green")
@@ -72,6 +74,8 @@ def test_probability_heatmap_and_trajectory():
     probabilities = random_probabilities()
     heatmap = plots.probability_heatmap(probabilities, true_class=2)
     np.testing.assert_array_equal(heatmap.axes[0].images[0].get_array(), probabilities)
+    assert heatmap.axes[0].images[0].get_extent()[2:] == [28.5, 0.5]  # rows read 1 (top) to 28 (bottom)
+    assert heatmap.axes[0].get_ylabel() == "rows read"
     trajectory = plots.true_class_trajectory(probabilities, true_class=2)
     np.testing.assert_allclose(trajectory.axes[0].lines[0].get_ydata(), probabilities[:, 2])
 

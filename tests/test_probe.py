@@ -166,3 +166,16 @@ def test_probabilities_by_step_matches_the_trace(network, images):
     probabilities = probe.probabilities_by_step(network, images, batch_size=2)
     assert probabilities.shape == (5, 28, 10)
     np.testing.assert_allclose(probabilities, np.transpose(expected, (1, 0, 2)), atol=1e-5)
+
+
+def test_check_findings_asserts_for_the_lessons_config_and_only_prints_for_others(capsys):
+    from rnnlesson.config import Config
+
+    findings = {"true sentence": True, "false sentence": False}
+    with pytest.raises(AssertionError, match="false sentence"):
+        probe.check_findings(findings, Config())
+    with pytest.raises(AssertionError):
+        probe.check_findings(findings, Config(precision="mixed_bfloat16", log_every=7))  # same weights
+    assert probe.check_findings(findings, Config(num_hidden=64)) is False
+    assert "does not: false sentence" in capsys.readouterr().out
+    assert probe.check_findings({"true sentence": True}, Config()) is True
