@@ -56,10 +56,12 @@ def training_curves(history, window=50):
 
 
 def outputs_heatmap(outputs):
-    """One image's outputs, (timestamp_size, num_hidden): a row per step, a column per unit."""
+    """One image's outputs, (timestamp_size, num_hidden): a line per row read, a column per unit."""
+    rows, units = outputs.shape
     figure, axis = plt.subplots(figsize=(11, 3.2))
-    shown = axis.imshow(outputs, aspect="auto", cmap="RdBu_r", vmin=-1, vmax=1, interpolation="nearest")
-    axis.set(xlabel="unit", ylabel="step (image row)", title="outputs of one image: 28 steps x 256 units")
+    shown = axis.imshow(outputs, aspect="auto", cmap="RdBu_r", vmin=-1, vmax=1, interpolation="nearest",
+                        extent=(-0.5, units - 0.5, rows + 0.5, 0.5))  # rows read 1..rows, top to bottom
+    axis.set(xlabel="unit", ylabel="rows read", title=f"outputs of one image: {rows} rows read x {units} units")
     figure.colorbar(shown, ax=axis, label="output = top layer's h")
     return figure
 
@@ -138,11 +140,11 @@ def step_bars(probabilities, true_class):
             continue
         axis.bar(np.arange(num_classes), probabilities[step], width=0.8,
                  color=_bar_colors(num_classes, true_class, predictions[step]))
-        axis.set_title(f"step {step + 1}: {predictions[step]}", fontsize=9)
+        axis.set_title(f"row {step + 1}: {predictions[step]}", fontsize=9)
         axis.set_ylim(0, 1)
         axis.set_xticks(np.arange(num_classes))
         axis.tick_params(labelsize=7)
-    figure.suptitle(f"class probabilities after each row (true class {true_class}, green; "
+    figure.suptitle(f"class probabilities after each row read (true class {true_class}, green; "
                     f"final prediction {predictions[-1]}; a wrong prediction is red)")
     figure.supxlabel("class")
     figure.supylabel("probability")
@@ -151,13 +153,15 @@ def step_bars(probabilities, true_class):
 
 
 def probability_heatmap(probabilities, true_class):
-    """Probability of every class (columns) after every row (rows): (timestamp_size, num_classes)."""
+    """Probability of every class (columns) after every row read (lines): (timestamp_size, num_classes)."""
+    rows, num_classes = probabilities.shape
     figure, axis = plt.subplots(figsize=(4.6, 6))
-    shown = axis.imshow(probabilities, aspect="auto", cmap="Greens", vmin=0, vmax=1, interpolation="nearest")
-    axis.add_patch(plt.Rectangle((true_class - 0.5, -0.5), 1, len(probabilities), fill=False,
+    shown = axis.imshow(probabilities, aspect="auto", cmap="Greens", vmin=0, vmax=1, interpolation="nearest",
+                        extent=(-0.5, num_classes - 0.5, rows + 0.5, 0.5))  # rows read 1..rows, top to bottom
+    axis.add_patch(plt.Rectangle((true_class - 0.5, 0.5), 1, rows, fill=False,
                                  edgecolor="tab:orange", linewidth=2))
-    axis.set(xlabel="class", ylabel="step (rows read - 1)", xticks=np.arange(probabilities.shape[1]),
-             title=f"probabilities by step (true class {true_class} framed)")
+    axis.set(xlabel="class", ylabel="rows read", xticks=np.arange(num_classes),
+             yticks=[1, *range(4, rows + 1, 4)], title=f"after each row (true class {true_class} framed)")
     figure.colorbar(shown, ax=axis, label="probability")
     return figure
 
@@ -271,3 +275,44 @@ class StepView:
         buffer = io.BytesIO()
         picture.save(buffer, format="png", compress_level=1)
         return buffer.getvalue()
+
+
+GATE_PANELS = (
+    ("i", "input gate i", "how much of g is written into c", (0, 1)),
+    ("f", "forget gate f", "how much of the last c is kept", (0, 1)),
+    ("g", "candidate g", "what could be written into c", (-1, 1)),
+    ("o", "output gate o", "how much of tanh(c) is shown", (0, 1)),
+    ("c", "cell state c", "c = f * c_before + i * g", None),
+    ("h", "hidden state h", "h = o * tanh(c): the output", (-1, 1)),
+)
+
+
+def gates_over_time(traced, units, image=0, layer=-1):
+    """i, f, g, o, c and h of a few units of one layer over the rows read, for one image of a gated probe.Trace.
+
+    traced: probe.Trace from trace(..., gates=True); units: a few unit numbers; one colour per unit in every panel.
+    """
+    if traced.i is None:
+        raise ValueError("gates_over_time needs the gates: use probe.trace(network, images, gates=True).")
+    rows_read = np.arange(1, len(traced.h) + 1)
+    figure, axes = plt.subplots(2, 3, figsize=(13, 6.4), sharex=True)
+    for axis, (name, title, meaning, limits) in zip(axes.flat, GATE_PANELS):
+        values = getattr(traced, name)[:, layer, image]  # (rows, units)
+        for unit in units:
+            axis.plot(rows_read, values[:, unit], marker=".", markersize=4, label=f"unit {unit}")
+        if limits is None:
+            axis.axhline(1, color="0.5", linestyle=":")
+            axis.axhline(-1, color="0.5", linestyle=":")
+        else:
+            axis.set_ylim(limits[0] - 0.05, limits[1] + 0.05)
+        axis.set_title(f"{title}: {meaning}", fontsize=10)
+        axis.grid(alpha=0.3)
+    for axis in axes[-1]:
+        axis.set_xlabel("rows read")
+        axis.set_xticks([1, *range(4, len(rows_read) + 1, 4)])
+    axes[0, 0].legend(fontsize=8)
+    layer_number = layer % traced.h.shape[1] + 1
+    figure.suptitle(f"layer {layer_number}, image {image}: the gates, c and h after each row "
+                    "(dotted: c = ±1, which h never reaches)")
+    figure.tight_layout()
+    return figure

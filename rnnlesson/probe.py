@@ -8,19 +8,55 @@ import tensorflow as tf
 
 @dataclass(frozen=True)
 class Trace:
-    """Everything the unroll produced for a batch of images, as NumPy arrays."""
+    """Everything the unroll produced for a batch of images, as NumPy arrays.
 
-    outputs: np.ndarray  # (timestamp_size, batch, num_hidden): what the stack emitted at each step
-    h: np.ndarray  # (timestamp_size, lstm_num, batch, num_hidden): each layer's h after each step
-    c: np.ndarray  # (timestamp_size, lstm_num, batch, num_hidden): each layer's c after each step
+    Rows read 1..timestamp_size are indices 0..timestamp_size - 1 of the first axis.
+    """
+
+    outputs: np.ndarray  # (timestamp_size, batch, num_hidden): what the stack emitted after each row
+    h: np.ndarray  # (timestamp_size, lstm_num, batch, num_hidden): each layer's h after each row
+    c: np.ndarray  # (timestamp_size, lstm_num, batch, num_hidden): each layer's c after each row
+    # with gates=True, the gates after their activations, same shape as h; otherwise None
+    i: np.ndarray | None = None  # input gate, sigmoid: how much of the candidate g is written into c
+    f: np.ndarray | None = None  # forget gate, sigmoid: how much of the previous c is kept
+    g: np.ndarray | None = None  # candidate, tanh: what could be written into c
+    o: np.ndarray | None = None  # output gate, sigmoid: how much of tanh(c) is shown as h
 
 
-def trace(network, images, training=False):
-    """Run the step-by-step unroll on images and keep every output and every layer's [h, c]."""
+def trace(network, images, training=False, gates=False):
+    """Run the step-by-step unroll on images and keep every output and every layer's [h, c].
+
+    With gates=True, also the gates i, f, g, o of every layer after every row, recomputed from
+    the cells' weights and the traced inputs and states (dropout must be off: training=False).
+    """
+    if gates and training:
+        raise ValueError("trace(..., gates=True) needs training=False: with dropout on, the input each "
+                         "upper layer read was a random mask of the traced h and cannot be recomputed.")
     outputs, states = network.unroll(images, training=training, all_states=True)
     h = np.asarray([[layer_state[0] for layer_state in step] for step in states])
     c = np.asarray([[layer_state[1] for layer_state in step] for step in states])
-    return Trace(outputs=np.asarray(outputs), h=h, c=c)
+    if not gates:
+        return Trace(outputs=np.asarray(outputs), h=h, c=c)
+    rows = np.transpose(np.asarray(network.as_rows(images)), (1, 0, 2))  # (timestamp_size, batch, input_num)
+    layer_gates = [cell_gates(cell, rows if layer == 0 else h[:, layer - 1], h[:, layer])
+                   for layer, (cell, _) in enumerate(network.rnn_layers)]
+    i, f, g, o = (np.stack([each[k] for each in layer_gates], axis=1) for k in range(4))
+    return Trace(outputs=np.asarray(outputs), h=h, c=c, i=i, f=f, g=g, o=o)
+
+
+def cell_gates(cell, inputs, h):
+    """One LSTM layer's gates at every row: inputs (rows, batch, features), h (rows, batch, units) -> i, f, g, o.
+
+    The gates at row t read that row's input and the h left by row t - 1 (zeros before row 1).
+    Keras stores the four gates side by side in kernel, recurrent_kernel and bias, in the order i, f, c, o.
+    """
+    h_before = np.concatenate([np.zeros_like(h[:1]), h[:-1]])  # h_{t-1}
+    z = tf.tensordot(inputs, cell.kernel, axes=1) + tf.tensordot(h_before, cell.recurrent_kernel, axes=1)
+    if cell.use_bias:
+        z = z + cell.bias
+    z_i, z_f, z_g, z_o = tf.split(z, 4, axis=-1)
+    sigmoid, tanh = cell.recurrent_activation, cell.activation
+    return tuple(np.asarray(gate) for gate in (sigmoid(z_i), sigmoid(z_f), tanh(z_g), sigmoid(z_o)))
 
 
 def readout(network, outputs):
@@ -35,7 +71,7 @@ def step_probabilities(network, outputs):
 
 
 def keras_lstm_stack(network):
-    """keras.layers.LSTM layers holding the same weights as the network's cells (the fast, fused path)."""
+    """keras.layers.LSTM layers holding the same weights as the network's cells: one call per layer runs all rows."""
     import keras
 
     stack = []
@@ -92,3 +128,20 @@ def decision_steps(probabilities):
 def accuracy_by_step(probabilities, digits):
     """Accuracy if the network had to answer after k rows, for k = 1..steps: (steps,)."""
     return np.mean(np.argmax(probabilities, axis=-1) == np.asarray(digits)[:, None], axis=0)
+
+
+def check_findings(findings, config):
+    """Print whether each sentence about a trained network holds; for the lesson's own config, assert them all.
+
+    findings: {sentence: bool}. The sentences describe the network trained with the default Config;
+    after a change to config, one that no longer holds is the experiment's result, so it is printed, not raised.
+    """
+    from rnnlesson.config import Config
+
+    for sentence, holds in findings.items():
+        print(("holds:    " if holds else "does not: ") + sentence)
+    lesson_config = config.replace(precision="float32", log_every=Config().log_every) == Config()
+    failed = [sentence for sentence, holds in findings.items() if not holds]
+    if lesson_config and failed:
+        raise AssertionError(f"with the lesson's config these should hold but do not: {failed}")
+    return not failed

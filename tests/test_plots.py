@@ -34,6 +34,8 @@ def test_outputs_heatmap_shows_steps_by_units():
     outputs = np.random.default_rng(0).uniform(-1, 1, (28, 256))
     figure = plots.outputs_heatmap(outputs)
     np.testing.assert_array_equal(figure.axes[0].images[0].get_array(), outputs)
+    assert figure.axes[0].images[0].get_extent()[2:] == [28.5, 0.5]  # rows read 1 (top) to 28 (bottom)
+    assert "28 rows read x 256 units" in figure.axes[0].get_title()
 
 
 def test_h_and_c_draw_one_line_per_unit():
@@ -61,7 +63,7 @@ def test_step_bars_grid_has_28_panels_with_the_step_titles():
     panels = [axis for axis in figure.axes if axis.patches]
     assert len(panels) == 28
     predictions = probabilities.argmax(axis=1)
-    assert [axis.get_title() for axis in panels] == [f"step {k + 1}: {predictions[k]}" for k in range(28)]
+    assert [axis.get_title() for axis in panels] == [f"row {k + 1}: {predictions[k]}" for k in range(28)]
     np.testing.assert_allclose([bar.get_height() for bar in panels[6].patches], probabilities[6])
     assert all(axis.get_ylim() == (0, 1) for axis in panels)
     green = matplotlib.colors.to_rgba("tab:green")
@@ -72,6 +74,8 @@ def test_probability_heatmap_and_trajectory():
     probabilities = random_probabilities()
     heatmap = plots.probability_heatmap(probabilities, true_class=2)
     np.testing.assert_array_equal(heatmap.axes[0].images[0].get_array(), probabilities)
+    assert heatmap.axes[0].images[0].get_extent()[2:] == [28.5, 0.5]  # rows read 1 (top) to 28 (bottom)
+    assert heatmap.axes[0].get_ylabel() == "rows read"
     trajectory = plots.true_class_trajectory(probabilities, true_class=2)
     np.testing.assert_allclose(trajectory.axes[0].lines[0].get_ydata(), probabilities[:, 2])
 
@@ -103,3 +107,35 @@ def test_step_view_refuses_a_step_outside_1_to_28():
     view = plots.StepView()
     with pytest.raises(ValueError, match="between 1 and 28"):
         view.update(np.zeros((28, 28)), random_probabilities(), true_class=0, step=0)
+
+
+def gated_trace(rows=28, units=6, seed=0):
+    from rnnlesson import probe
+
+    rng = np.random.default_rng(seed)
+    shape = (rows, 2, 3, units)
+    i, f, o = (rng.random(shape) for _ in range(3))
+    g, c = rng.uniform(-1, 1, shape), rng.uniform(-3, 3, shape)
+    h = o * np.tanh(c)
+    return probe.Trace(outputs=h[:, -1], h=h, c=c, i=i, f=f, g=g, o=o)
+
+
+def test_gates_over_time_draws_each_gate_of_the_chosen_layer_image_and_units():
+    traced = gated_trace()
+    figure = plots.gates_over_time(traced, units=[1, 4], image=2, layer=-1)
+    panels = figure.axes
+    assert [axis.get_title().split(":")[0] for axis in panels] == [
+        "input gate i", "forget gate f", "candidate g", "output gate o", "cell state c", "hidden state h"]
+    for axis, name in zip(panels, "ifgoch"):
+        unit_lines = [line for line in axis.lines if len(line.get_xdata()) == 28]
+        np.testing.assert_array_equal(unit_lines[1].get_ydata(), getattr(traced, name)[:, 1, 2, 4])
+        np.testing.assert_array_equal(unit_lines[0].get_xdata(), np.arange(1, 29))  # rows read 1..28
+    assert panels[-1].get_xlabel() == "rows read"
+    assert figure._suptitle.get_text().startswith("layer 2, image 2")
+
+
+def test_gates_over_time_needs_a_gated_trace():
+    traced = gated_trace()
+    plain = type(traced)(outputs=traced.outputs, h=traced.h, c=traced.c)
+    with pytest.raises(ValueError, match="gates=True"):
+        plots.gates_over_time(plain, units=[0])

@@ -69,6 +69,66 @@ def test_keras_lstm_stack_reproduces_the_unroll(network, images):
         np.testing.assert_allclose(c, traced.c[-1, layer], atol=1e-5)
 
 
+def sigmoid(x):
+    return 1.0 / (1.0 + np.exp(-x))
+
+
+def numpy_lstm(network, images):
+    """The stacked LSTM from its equations, in float64 NumPy: i, f, g, o, c, h as (rows, layers, batch, units).
+
+    Keras stores each layer's kernel, recurrent kernel and bias as four blocks in the order i, f, c, o.
+    """
+    config = network.config
+    sequence = np.asarray(images, np.float64).reshape(-1, config.timestamp_size, config.input_num).transpose(1, 0, 2)
+    per_layer = []
+    for cell, _ in network.rnn_layers:
+        kernel, recurrent_kernel, bias = (np.asarray(w, np.float64) for w in cell.get_weights())
+        units = config.num_hidden
+        h = c = np.zeros((sequence.shape[1], units))
+        steps = []
+        for x in sequence:
+            z = x @ kernel + h @ recurrent_kernel + bias
+            i, f = sigmoid(z[:, :units]), sigmoid(z[:, units:2 * units])
+            g, o = np.tanh(z[:, 2 * units:3 * units]), sigmoid(z[:, 3 * units:])
+            c = f * c + i * g
+            h = o * np.tanh(c)
+            steps.append((i, f, g, o, c, h))
+        per_layer.append([np.stack(values) for values in zip(*steps)])  # 6 arrays (rows, batch, units)
+        sequence = per_layer[-1][5]  # the next layer reads this layer's h (no dropout at inference)
+    return {name: np.stack([layer[k] for layer in per_layer], axis=1) for k, name in enumerate("ifgoch")}
+
+
+def test_trace_gates_against_a_numpy_lstm(network, images):
+    traced = probe.trace(network, images, gates=True)
+    expected = numpy_lstm(network, images)
+    for name in "ifgoch":
+        assert getattr(traced, name).shape == (28, 2, 5, 32), name
+        np.testing.assert_allclose(getattr(traced, name), expected[name], atol=2e-5, err_msg=name)
+
+
+def test_trace_gates_with_large_weights_and_three_layers(images):
+    """Weights large enough that gates saturate and c leaves [-1, 1]: still the NumPy reference."""
+    keras.utils.set_random_seed(5)
+    network = model.build(Config(num_hidden=8, lstm_num=3))
+    rng = np.random.default_rng(1)
+    network.set_weights([3 * rng.standard_normal(w.shape).astype(np.float32) for w in network.get_weights()])
+    traced = probe.trace(network, images, gates=True)
+    expected = numpy_lstm(network, images)
+    assert np.abs(expected["c"]).max() > 1.5
+    for name in "ifgoch":
+        np.testing.assert_allclose(getattr(traced, name), expected[name], atol=1e-4, err_msg=name)
+
+
+def test_trace_without_gates_leaves_them_empty(network, images):
+    traced = probe.trace(network, images)
+    assert traced.i is traced.f is traced.g is traced.o is None
+
+
+def test_trace_gates_refuse_training(network, images):
+    with pytest.raises(ValueError, match="training=False"):
+        probe.trace(network, images, training=True, gates=True)
+
+
 def one_hot_sequence(classes, num_classes=10):
     """Probabilities (1, steps, classes) that put 0.9 on the given class at each step."""
     probabilities = np.full((1, len(classes), num_classes), 0.1 / (num_classes - 1))
@@ -106,3 +166,16 @@ def test_probabilities_by_step_matches_the_trace(network, images):
     probabilities = probe.probabilities_by_step(network, images, batch_size=2)
     assert probabilities.shape == (5, 28, 10)
     np.testing.assert_allclose(probabilities, np.transpose(expected, (1, 0, 2)), atol=1e-5)
+
+
+def test_check_findings_asserts_for_the_lessons_config_and_only_prints_for_others(capsys):
+    from rnnlesson.config import Config
+
+    findings = {"true sentence": True, "false sentence": False}
+    with pytest.raises(AssertionError, match="false sentence"):
+        probe.check_findings(findings, Config())
+    with pytest.raises(AssertionError):
+        probe.check_findings(findings, Config(precision="mixed_bfloat16", log_every=7))  # same weights
+    assert probe.check_findings(findings, Config(num_hidden=64)) is False
+    assert "does not: false sentence" in capsys.readouterr().out
+    assert probe.check_findings({"true sentence": True}, Config()) is True
