@@ -7,8 +7,9 @@ from rnnlesson import runtime
 runtime.prepare()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def mnist():
+    """The embedded MNIST, loaded for each test so that no test sees where another left next_batch."""
     from rnnlesson import data
 
     return data.load_mnist()
