@@ -22,11 +22,13 @@ def test_tensorflow_starts_quietly():
 
 def test_threads_are_set_before_the_first_operation():
     result = run_python(
-        "from rnnlesson import runtime; tf = runtime.prepare(3, 1); "
+        "from rnnlesson import runtime; tf = runtime.prepare(3, 4); "
         "print(tf.config.threading.get_inter_op_parallelism_threads(), "
-        "tf.config.threading.get_intra_op_parallelism_threads())"
+        "tf.config.threading.get_intra_op_parallelism_threads()); print(runtime.describe())"
     )
-    assert result.stdout.split() == ["3", "1"], result.stderr
+    numbers, description = result.stdout.splitlines()
+    assert numbers.split() == ["3", "4"], result.stderr
+    assert description.endswith("threads: inter-op 3, intra-op 4")
 
 
 def test_a_failed_import_shows_what_was_hidden(monkeypatch):
@@ -45,8 +47,13 @@ def test_a_failed_import_shows_what_was_hidden(monkeypatch):
 
 
 def test_describe_names_versions_and_threads():
+    from importlib import metadata
+
     line = runtime.describe()
-    assert "TensorFlow 2." in line and "Keras 3." in line and "inter-op" in line
+    assert f"TensorFlow {metadata.version('tensorflow')}, Keras {metadata.version('keras')}" in line
+    assert f"NumPy {metadata.version('numpy')}" in line
+    # conftest.py called runtime.prepare() with its defaults before any TensorFlow operation
+    assert line.endswith("threads: inter-op 2, intra-op 1")
 
 
 def test_show_source_prints_the_code(capsys):
