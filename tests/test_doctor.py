@@ -34,12 +34,18 @@ def test_current_front_end_is_accepted(tmp_path):
     assert finding.ok and "5.0.16" in finding.detail
 
 
+def jupyter_on_path(environment, monkeypatch):
+    """A `jupyter` command in environment/bin, alone on PATH."""
+    folder = environment / "bin"
+    folder.mkdir(parents=True)
+    (folder / "jupyter").write_text("#!/bin/sh\n")
+    (folder / "jupyter").chmod(0o755)
+    monkeypatch.setenv("PATH", str(folder))
+    return folder / "jupyter"
+
+
 def test_jupyter_from_another_environment_is_a_problem(tmp_path, monkeypatch):
-    other = tmp_path / "other" / "bin"
-    other.mkdir(parents=True)
-    (other / "jupyter").write_text("#!/bin/sh\n")
-    (other / "jupyter").chmod(0o755)
-    monkeypatch.setenv("PATH", str(other))
+    jupyter_on_path(tmp_path / "other", monkeypatch)
     finding = doctor.check_jupyter_on_path(prefix=tmp_path / "mine")
     assert not finding.ok and "another environment" in finding.fix
 
@@ -101,13 +107,9 @@ def test_no_jupyter_on_path_says_how_to_start_it(tmp_path, monkeypatch):
 
 
 def test_jupyter_of_this_environment_is_fine(tmp_path, monkeypatch):
-    mine = tmp_path / "mine" / "bin"
-    mine.mkdir(parents=True)
-    (mine / "jupyter").write_text("#!/bin/sh\n")
-    (mine / "jupyter").chmod(0o755)
-    monkeypatch.setenv("PATH", str(mine))
+    jupyter = jupyter_on_path(tmp_path / "mine", monkeypatch)
     item = doctor.check_jupyter_on_path(prefix=tmp_path / "mine")
-    assert item.ok and item.detail == str(mine / "jupyter")
+    assert item.ok and item.detail == str(jupyter)
 
 
 def test_front_end_outside_this_environment_is_said(tmp_path):
