@@ -1,6 +1,7 @@
 """The lesson's hyperparameters, under the names the original TF1 tutorial used."""
 
 import dataclasses
+import difflib
 import math
 import numbers
 from dataclasses import dataclass
@@ -57,6 +58,7 @@ class Config:
 
     def replace(self, **changes):
         """A copy with some fields changed (the original is frozen)."""
+        _check_names(changes)
         return dataclasses.replace(self, **changes)
 
     def to_dict(self):
@@ -64,15 +66,23 @@ class Config:
 
     @classmethod
     def from_dict(cls, values):
-        unknown = set(values) - {field.name for field in dataclasses.fields(cls)}
-        if unknown:
-            raise ValueError(f"Unknown Config fields {sorted(unknown)}; expected only {list(cls().to_dict())}.")
+        _check_names(values)
         return cls(**values)
 
     def differences(self, other):
         """Fields whose values differ, as {name: (self's, other's)}."""
         mine, theirs = self.to_dict(), other.to_dict()
         return {name: (mine[name], theirs[name]) for name in mine if mine[name] != theirs[name]}
+
+
+def _check_names(names):
+    """Refuse field names Config does not have, suggesting the closest one (num_hiden -> num_hidden)."""
+    fields = [field.name for field in dataclasses.fields(Config)]
+    unknown = sorted(set(names) - set(fields))
+    if unknown:
+        hints = "".join(f" (did you mean {close[0]!r} for {name!r}?)"
+                        for name in unknown if (close := difflib.get_close_matches(name, fields, n=1)))
+        raise ValueError(f"Unknown Config fields {unknown}{hints}; the fields are {fields}.")
 
 
 def _shown(value):

@@ -129,6 +129,9 @@ def load_mnist(source="embedded", seed=0):
             arrays = read_idx_folder(path)
         elif path.is_file():
             arrays = read_npz(path)
+        elif str(source).strip().lower() in ("embedded", "keras"):
+            raise FileNotFoundError(f"No MNIST file or folder at {path}: did you mean "
+                                    f"load_mnist({str(source).strip().lower()!r})? {SOURCES_HELP}")
         else:
             raise FileNotFoundError(f"No MNIST file or folder at {path}. {SOURCES_HELP}")
     else:

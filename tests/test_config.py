@@ -99,3 +99,11 @@ def test_numpy_numbers_are_accepted_as_plain_ones():
     config = Config(num_hidden=np.int64(64), lr=np.float32(0.5), keep_prob=1)
     assert config == Config(num_hidden=64, lr=0.5, keep_prob=1.0)
     assert type(config.num_hidden) is int and type(config.lr) is float and type(config.keep_prob) is float
+
+
+def test_a_mistyped_field_is_named_with_the_closest_one():
+    message = r"Unknown Config fields \['num_hiden'\] \(did you mean 'num_hidden' for 'num_hiden'\?\)"
+    with pytest.raises(ValueError, match=message):
+        Config().replace(num_hiden=64)
+    with pytest.raises(ValueError, match=message):
+        Config.from_dict({"num_hiden": 64})

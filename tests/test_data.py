@@ -402,3 +402,9 @@ def test_keras_download_from_a_silent_server_gives_up(tmp_path, monkeypatch):
     assert len(outcome) == 1 and isinstance(outcome[0], data.DownloadError), outcome
     assert 'source="embedded"' in str(outcome[0]) and "IDX" in str(outcome[0])
     assert socket.getdefaulttimeout() is None  # the time limit applies to the download only
+
+
+@pytest.mark.parametrize("source", ["Keras", "EMBEDDED", " keras "])
+def test_a_source_in_other_capitals_is_named(source):
+    with pytest.raises(FileNotFoundError, match=f"did you mean load_mnist\\('{source.strip().lower()}'\\)"):
+        data.load_mnist(source)

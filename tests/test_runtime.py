@@ -82,3 +82,16 @@ def test_cpu_has_bfloat16_reads_the_file_named_by_the_environment(tmp_path, monk
     cpuinfo.write_text("processor\t: 0\nflags\t\t: fpu sse2 avx2 fma\n\n")
     monkeypatch.setenv("RNNLESSON_CPUINFO", str(cpuinfo))
     assert runtime.cpu_has_bfloat16() is False
+
+
+@pytest.mark.parametrize("threads", [-1, 2.5, "2", True, None])
+def test_prepare_refuses_thread_counts_that_are_not_whole_numbers(threads):
+    with pytest.raises(ValueError, match=f"inter_op_threads must be a whole number >= 0 .*got {threads!r}"):
+        runtime.prepare(inter_op_threads=threads)
+    with pytest.raises(ValueError, match="intra_op_threads must be a whole number >= 0"):
+        runtime.prepare(intra_op_threads=threads)
+
+
+def test_show_source_of_a_name_says_to_pass_the_function():
+    with pytest.raises(TypeError, match=r"show_source\(runtime.prepare\) rather than show_source\('runtime.prepare'\)"):
+        rnnlesson.show_source("runtime.prepare")
