@@ -293,8 +293,11 @@ def _download_keras_mnist():
     try:
         (x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()
     except Exception as error:  # keras wraps socket and HTTP failures in a bare Exception
+        reason = f"{type(error).__name__}: {error}"
+        if "timed out" in str(error):
+            reason = f"the server sent nothing for {DOWNLOAD_TIMEOUT} s; {reason}"
         raise DownloadError(
-            f"Could not download the full MNIST ({type(error).__name__}: {error}). Without a network, "
+            f"Could not download the full MNIST ({reason}). Without a network, "
             'use the default load_mnist(source="embedded") (10,000 digits shipped with rnnlesson), or '
             "load_mnist(source=PATH) with a keras mnist.npz or a folder of the four IDX files."
         ) from error
