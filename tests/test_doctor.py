@@ -146,3 +146,19 @@ def test_every_problem_is_reported_with_exit_code_one(monkeypatch, capsys):
     assert command.main(["doctor"]) == 1
     printed = capsys.readouterr().out
     assert "BAD keras" in printed and "BAD tensorflow" in printed and printed.endswith("2 problem(s) found\n")
+
+
+@pytest.mark.parametrize("content", ["{not json", '{"name": "x"}', '{"version": "five"}', "[]"])
+def test_a_damaged_front_end_is_reported_not_raised(tmp_path, content):
+    package = fake_extension(tmp_path, "5.0.0") / doctor.WIDGET_EXTENSION / "package.json"
+    package.write_text(content)
+    item = doctor.check_widget_extension(search_path=[tmp_path], prefix=tmp_path)
+    assert not item.ok and item.detail.startswith(f"{package} is unreadable") and "jupyterlab_widgets" in item.fix
+
+
+def test_no_jupyter_core_is_reported_not_raised(monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "jupyter_core.paths", None)  # as if it were not installed
+    item = doctor.check_widget_extension()
+    assert not item.ok and "jupyter_core.paths" in item.detail and "install JupyterLab" in item.fix
