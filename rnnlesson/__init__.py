@@ -11,4 +11,7 @@ __version__ = "0.1.0"
 
 def show_source(obj):
     """Print the source of a function or class, so a notebook shows the code it runs."""
+    if isinstance(obj, str):
+        raise TypeError(f"show_source takes the function or class itself, not its name: "
+                        f"show_source({obj}) rather than show_source({obj!r}).")
     print(inspect.getsource(obj))

@@ -1,9 +1,13 @@
 """The lesson's hyperparameters, under the names the original TF1 tutorial used."""
 
 import dataclasses
+import difflib
+import math
+import numbers
 from dataclasses import dataclass
 
 PRECISIONS = ("float32", "mixed_bfloat16")
+MNIST_PIXELS = 28 * 28
 
 
 @dataclass(frozen=True)
@@ -23,10 +27,17 @@ class Config:
 
     def __post_init__(self):
         for name in ("input_num", "timestamp_size", "lstm_num", "num_hidden",
-                     "num_classes", "batch_size", "iterations", "log_every"):
+                     "num_classes", "batch_size", "iterations", "log_every", "seed"):
             value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-                raise ValueError(f"Config.{name} must be a positive whole number, got {value!r}.")
+            smallest = 0 if name == "seed" else 1
+            if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < smallest:
+                raise ValueError(f"Config.{name} must be a whole number >= {smallest}, got {_shown(value)}.")
+            object.__setattr__(self, name, int(value))  # a NumPy integer becomes a plain int
+        for name in ("lr", "keep_prob"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
+                raise ValueError(f"Config.{name} must be a finite number, got {_shown(value)}.")
+            object.__setattr__(self, name, float(value))
         if not 0.0 < self.keep_prob <= 1.0:
             raise ValueError(
                 f"Config.keep_prob is the share of outputs kept, so it must be in (0, 1]; "
@@ -34,13 +45,20 @@ class Config:
             )
         if not self.lr > 0.0:
             raise ValueError(f"Config.lr must be a positive learning rate, got {self.lr!r}.")
-        if isinstance(self.seed, bool) or not isinstance(self.seed, int) or self.seed < 0:
-            raise ValueError(f"Config.seed must be a whole number >= 0, got {self.seed!r}.")
+        if self.timestamp_size * self.input_num != MNIST_PIXELS:
+            raise ValueError(
+                f"Config.timestamp_size x Config.input_num must be 784 (28 x 28), the pixels of one MNIST image: "
+                f"got {self.timestamp_size} x {self.input_num} = {self.timestamp_size * self.input_num}. "
+                "The network reads an image as timestamp_size rows of input_num pixels; keep both at 28."
+            )
+        if self.num_classes != 10:
+            raise ValueError(f"Config.num_classes must be 10 for MNIST's digits 0-9, got {self.num_classes}.")
         if self.precision not in PRECISIONS:
-            raise ValueError(f"Config.precision must be one of {PRECISIONS}, got {self.precision!r}.")
+            raise ValueError(f"Config.precision must be one of {PRECISIONS}, got {_shown(self.precision)}.")
 
     def replace(self, **changes):
         """A copy with some fields changed (the original is frozen)."""
+        _check_names(changes)
         return dataclasses.replace(self, **changes)
 
     def to_dict(self):
@@ -48,12 +66,27 @@ class Config:
 
     @classmethod
     def from_dict(cls, values):
-        unknown = set(values) - {field.name for field in dataclasses.fields(cls)}
-        if unknown:
-            raise ValueError(f"Unknown Config fields {sorted(unknown)}; expected only {list(cls().to_dict())}.")
+        _check_names(values)
         return cls(**values)
 
     def differences(self, other):
         """Fields whose values differ, as {name: (self's, other's)}."""
         mine, theirs = self.to_dict(), other.to_dict()
         return {name: (mine[name], theirs[name]) for name in mine if mine[name] != theirs[name]}
+
+
+def _check_names(names):
+    """Refuse field names Config does not have, suggesting the closest one (num_hiden -> num_hidden)."""
+    fields = [field.name for field in dataclasses.fields(Config)]
+    unknown = sorted(set(names) - set(fields))
+    if unknown:
+        hints = "".join(f" (did you mean {close[0]!r} for {name!r}?)"
+                        for name in unknown if (close := difflib.get_close_matches(name, fields, n=1)))
+        raise ValueError(f"Unknown Config fields {unknown}{hints}; the fields are {fields}.")
+
+
+def _shown(value):
+    """A value as the learner typed it, with its type when that is the problem ("0.5" is a str)."""
+    if isinstance(value, (bool, str)) or value is None:
+        return f"{value!r} ({type(value).__name__})"
+    return repr(value)

@@ -3,7 +3,10 @@
 import functools
 import gzip
 import hashlib
+import numbers
+import socket
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,7 +21,9 @@ IDX_FILES = {
     "y_test": "t10k-labels-idx1-ubyte",
 }
 IMAGE_MAGIC, LABEL_MAGIC = 2051, 2049
+IDX_KINDS = {IMAGE_MAGIC: ("images", 16), LABEL_MAGIC: ("labels", 8)}  # magic number: (what, header bytes)
 NUM_CLASSES = 10
+DOWNLOAD_TIMEOUT = 30  # seconds without a byte from the server before the download gives up
 SOURCES_HELP = (
     'load_mnist() takes source="embedded" (the 10,000 digits shipped with rnnlesson, no network), '
     'source="keras" (the full 70,000, downloaded once), or the path of a keras-format mnist.npz '
@@ -47,6 +52,7 @@ class DataSet:
     _rng: np.random.Generator = field(default=None, repr=False)
 
     def __post_init__(self):
+        check_seed(self.seed)
         self._rng = np.random.default_rng(self.seed)
         self._order = self._rng.permutation(self.num_examples)
 
@@ -66,8 +72,7 @@ class DataSet:
 
     def next_batch(self, batch_size):
         """The next `batch_size` (images, one-hot labels); reshuffles when an epoch ends."""
-        if not 0 < batch_size <= self.num_examples:
-            raise ValueError(f"batch_size must be between 1 and {self.num_examples}, got {batch_size}.")
+        _check_batch_size(batch_size, self.num_examples)
         index = self._order[self._position:self._position + batch_size]
         self._position += batch_size
         if self._position >= self.num_examples:
@@ -81,6 +86,7 @@ class DataSet:
         """A `tf.data.Dataset` of (images (B, 28, 28) float32, digits (B,) int32)."""
         import tensorflow as tf
 
+        _check_batch_size(batch_size, self.num_examples)
         dataset = tf.data.Dataset.from_tensor_slices(
             (self.pixels.astype(np.float32) / 255.0, self.digits.astype(np.int32))
         )
@@ -96,8 +102,23 @@ class Datasets:
     source: str
 
 
+def check_seed(seed):
+    """Refuse a seed NumPy cannot use, before any data is read."""
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
+        raise ValueError(f"seed must be a whole number >= 0 (it fixes the batch order), got {seed!r}; "
+                         "for example load_mnist(seed=0), or seed=config.seed.")
+
+
+def _check_batch_size(batch_size, num_examples):
+    whole = isinstance(batch_size, numbers.Integral) and not isinstance(batch_size, bool)
+    if not whole or not 0 < batch_size <= num_examples:
+        raise ValueError(f"batch_size must be a whole number between 1 and {num_examples:,} (the images in "
+                         f"this set), got {batch_size!r}.")
+
+
 def load_mnist(source="embedded", seed=0):
     """Load MNIST as `Datasets(train, test)`; see SOURCES_HELP for the sources."""
+    check_seed(seed)
     if source == "embedded":
         arrays = read_npz(EMBEDDED_PATH, expected_sha256=EMBEDDED_SHA256)
     elif source == "keras":
@@ -108,6 +129,9 @@ def load_mnist(source="embedded", seed=0):
             arrays = read_idx_folder(path)
         elif path.is_file():
             arrays = read_npz(path)
+        elif str(source).strip().lower() in ("embedded", "keras"):
+            raise FileNotFoundError(f"No MNIST file or folder at {path}: did you mean "
+                                    f"load_mnist({str(source).strip().lower()!r})? {SOURCES_HELP}")
         else:
             raise FileNotFoundError(f"No MNIST file or folder at {path}. {SOURCES_HELP}")
     else:
@@ -132,18 +156,41 @@ def read_npz(path, expected_sha256=None):
                 f"{path} has sha256 {actual}, expected {expected_sha256}: the file is damaged or was "
                 "replaced. Reinstall rnnlesson (or restore the file with git) to get the original."
             )
+    with path.open("rb") as file:
+        start = file.read(4)
+    if not start.startswith(b"PK"):
+        raise MnistFileError(
+            f"{path} is not a .npz archive (it starts with {start!r}, a .npz is a zip file starting with b'PK'). "
+            "Give load_mnist a keras-format mnist.npz (x_train, y_train, x_test, y_test) or a folder of IDX files."
+        )
     try:
-        with np.load(path, allow_pickle=False) as archive:
-            missing = sorted(set(IDX_FILES) - set(archive.files))
+        with zipfile.ZipFile(path) as archive:
+            missing = sorted(name for name in IDX_FILES if f"{name}.npy" not in archive.namelist())
             if missing:
                 raise MnistFileError(
                     f"{path} lacks {missing}: a keras-format mnist.npz holds x_train, y_train, x_test, y_test."
                 )
-            return {name: archive[name] for name in IDX_FILES}
-    except (zipfile.BadZipFile, EOFError, OSError, ValueError) as error:
+            return {name: _read_npz_member(archive, name, path) for name in IDX_FILES}
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as error:
         if isinstance(error, MnistFileError):
             raise
         raise MnistFileError(f"{path} is not a readable .npz file ({error}); it may be truncated.") from error
+
+
+def _read_npz_member(archive, name, path):
+    """One array of the archive, its header checked before any memory is set aside for it."""
+    info = archive.getinfo(f"{name}.npy")
+    with archive.open(info) as member:
+        version = np.lib.format.read_magic(member)
+        read_header = np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0
+        shape, fortran_order, dtype = read_header(member)
+        if dtype.hasobject:
+            raise MnistFileError(f"{path}: {name} holds Python objects; MNIST arrays hold numbers (uint8).")
+        if int(np.prod(shape, dtype=object)) * dtype.itemsize > info.file_size:
+            raise MnistFileError(f"{path}: {name} claims shape {shape} of {dtype}, more than the file holds; "
+                                 "the file is corrupt.")
+    with archive.open(info) as member:
+        return np.lib.format.read_array(member, allow_pickle=False)
 
 
 def read_idx_folder(folder):
@@ -157,37 +204,54 @@ def read_idx_folder(folder):
                 f"{folder} has no {stem} or {stem}.gz; an MNIST folder needs all four IDX files: "
                 f"{', '.join(IDX_FILES.values())}."
             )
-        arrays[name] = read_idx(path)
+        arrays[name] = read_idx(path, kind="images" if name.startswith("x") else "labels")
     return arrays
 
 
-def read_idx(path):
-    """Read one IDX file: images (magic 2051) as (N, rows, cols) or labels (magic 2049) as (N,)."""
+def read_idx(path, kind=None):
+    """Read one IDX file: images (magic 2051) as (N, rows, cols) or labels (magic 2049) as (N,).
+
+    kind: "images" or "labels" to refuse a file of the other kind.
+    """
     path = Path(path)
     try:
         content = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
-    except (OSError, EOFError) as error:
-        raise MnistFileError(f"{path} could not be decompressed ({error}); it may be truncated.") from error
-    if len(content) < 8:
+    except (OSError, EOFError, zlib.error) as error:
+        raise MnistFileError(
+            f"{path} could not be decompressed ({error}): the download is truncated or corrupt. "
+            "Download it again."
+        ) from error
+    if len(content) < 4:
         raise MnistFileError(f"{path} is {len(content)} bytes long, too short for an IDX header.")
-    magic, count = int.from_bytes(content[:4], "big"), int.from_bytes(content[4:8], "big")
-    if magic == LABEL_MAGIC:
-        shape, offset = (count,), 8
-    elif magic == IMAGE_MAGIC and len(content) >= 16:
-        rows, cols = int.from_bytes(content[8:12], "big"), int.from_bytes(content[12:16], "big")
-        shape, offset = (count, rows, cols), 16
-    else:
+    magic = int.from_bytes(content[:4], "big")
+    if magic not in IDX_KINDS:
         raise MnistFileError(
             f"{path} starts with magic number {magic}; MNIST IDX files start with "
-            f"{IMAGE_MAGIC} (images) or {LABEL_MAGIC} (labels)."
+            f"{IMAGE_MAGIC} (images) or {LABEL_MAGIC} (labels): this is not an MNIST file."
         )
-    expected = offset + int(np.prod(shape))
-    if len(content) != expected:
+    found, header = IDX_KINDS[magic]
+    if kind is not None and found != kind:
         raise MnistFileError(
-            f"{path} is {len(content):,} bytes but its header promises {expected:,} "
-            f"({count:,} items): the file is truncated or corrupt."
+            f"{path} is an IDX {found} file (magic number {magic}), but {kind} were expected here: "
+            "the images and labels files may have been swapped or renamed."
         )
-    return np.frombuffer(content, dtype=np.uint8, offset=offset).reshape(shape)
+    if len(content) < header:
+        raise MnistFileError(
+            f"{path} is {len(content)} bytes long, shorter than the {header}-byte header of an IDX {found} "
+            "file: the file is truncated. Download it again."
+        )
+    shape = tuple(int.from_bytes(content[start:start + 4], "big") for start in range(4, header, 4))
+    item_bytes = int(np.prod(shape[1:], dtype=object))  # 1 for labels, rows x cols for images
+    payload = len(content) - header
+    if shape[0] * item_bytes != payload:
+        each = f" of {shape[1]:,} x {shape[2]:,} pixels" if found == "images" else ""
+        room = payload // item_bytes if item_bytes else 0
+        raise MnistFileError(
+            f"{path}: its header promises {shape[0]:,} {found}{each}, but the file holds {room:,} "
+            f"({payload:,} bytes after the header): the file is truncated or its header is corrupt. "
+            "Download it again."
+        )
+    return np.frombuffer(content[header:], dtype=np.uint8).reshape(shape)
 
 
 def _check_arrays(arrays, where):
@@ -195,6 +259,8 @@ def _check_arrays(arrays, where):
         images, labels = arrays[f"x_{split}"], arrays[f"y_{split}"]
         if images.ndim != 3 or images.shape[1:] != (28, 28):
             raise MnistFileError(f"{where}: {split} images have shape {images.shape}, expected (N, 28, 28).")
+        if len(images) == 0:
+            raise MnistFileError(f"{where}: the {split} set has 0 images; training and evaluating need at least one.")
         if labels.ndim != 1 or len(labels) != len(images):
             raise MnistFileError(
                 f"{where}: {len(images):,} {split} images but labels of shape {labels.shape}; "
@@ -202,22 +268,39 @@ def _check_arrays(arrays, where):
             )
         if images.dtype != np.uint8:
             raise MnistFileError(f"{where}: {split} images are {images.dtype}, expected uint8 pixels 0-255.")
-        if labels.size and (labels.min() < 0 or labels.max() >= NUM_CLASSES):
-            raise MnistFileError(
-                f"{where}: {split} labels run from {labels.min()} to {labels.max()}, expected 0-9."
-            )
-        arrays[f"y_{split}"] = labels.astype(np.uint8)
+        arrays[f"y_{split}"] = _whole_digits(labels, f"{where}: {split} labels")
+
+
+def _whole_digits(labels, what):
+    """Labels as uint8 digits 0-9; NaN, fractions and other types are refused rather than truncated."""
+    if labels.dtype.kind not in "iuf":
+        raise MnistFileError(f"{what} are {labels.dtype}, expected whole numbers 0-9.")
+    if labels.dtype.kind == "f":
+        bad = labels[~np.isfinite(labels) | (labels != np.round(labels))]
+        if bad.size:
+            raise MnistFileError(f"{what} include {bad[0]} ({labels.dtype}), expected whole numbers 0-9.")
+    if labels.min() < 0 or labels.max() >= NUM_CLASSES:
+        raise MnistFileError(f"{what} run from {labels.min()} to {labels.max()}, expected 0-9.")
+    return labels.astype(np.uint8)
 
 
 def _download_keras_mnist():
+    """keras.datasets.mnist.load_data(), giving up after DOWNLOAD_TIMEOUT seconds without progress."""
     import keras
 
+    previous = socket.getdefaulttimeout()
+    socket.setdefaulttimeout(DOWNLOAD_TIMEOUT)  # keras's urlretrieve takes no timeout of its own
     try:
         (x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()
     except Exception as error:  # keras wraps socket and HTTP failures in a bare Exception
+        reason = f"{type(error).__name__}: {error}"
+        if "timed out" in str(error):
+            reason = f"the server sent nothing for {DOWNLOAD_TIMEOUT} s; {reason}"
         raise DownloadError(
-            f"Could not download the full MNIST ({type(error).__name__}: {error}). Without a network, "
+            f"Could not download the full MNIST ({reason}). Without a network, "
             'use the default load_mnist(source="embedded") (10,000 digits shipped with rnnlesson), or '
             "load_mnist(source=PATH) with a keras mnist.npz or a folder of the four IDX files."
         ) from error
+    finally:
+        socket.setdefaulttimeout(previous)
     return {"x_train": x_train, "y_train": y_train, "x_test": x_test, "y_test": y_test}

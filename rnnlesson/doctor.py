@@ -52,12 +52,20 @@ def find_widget_extension(search_path=None):
 
 
 def check_widget_extension(search_path=None, prefix=sys.prefix):
-    package = find_widget_extension(search_path)
+    try:
+        package = find_widget_extension(search_path)
+    except ImportError as error:  # no jupyter_core: JupyterLab itself is missing
+        return Finding("widget front end", False, f"cannot look for it ({error})", f"install JupyterLab: {REINSTALL}")
     if package is None:
         return Finding("widget front end", False, f"{WIDGET_EXTENSION} is not installed for JupyterLab",
                        f"install jupyterlab_widgets in the environment JupyterLab runs from: {REINSTALL}")
-    version = json.loads(package.read_text())["version"]
-    if int(version.split(".")[0]) < 5:
+    try:
+        version = json.loads(package.read_text())["version"]
+        major = int(version.split(".")[0])
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
+        return Finding("widget front end", False, f"{package} is unreadable ({type(error).__name__}: {error})",
+                       f"reinstall jupyterlab_widgets: {REINSTALL}")
+    if major < 5:
         return Finding("widget front end", False, f"{WIDGET_EXTENSION} {version} is for ipywidgets 7",
                        "pip install 'jupyterlab_widgets>=3' (then restart JupyterLab)")
     inside = Path(prefix).resolve() in package.resolve().parents

@@ -36,6 +36,10 @@ def prepare(inter_op_threads=2, intra_op_threads=1):
 
     Returns the tensorflow module.
     """
+    for name, value in (("inter_op_threads", inter_op_threads), ("intra_op_threads", intra_op_threads)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise ValueError(f"prepare(): {name} must be a whole number >= 0 (0 lets TensorFlow choose), "
+                             f"got {value!r}.")
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     with _stderr_to_file():
         import tensorflow as tf

@@ -30,6 +30,8 @@ def accuracy(labels, logits):
 
 def make_train_step(network, optimizer):
     """One compiled iteration: forward with dropout on, loss, gradients, Adam update."""
+    if not optimizer.built:
+        optimizer.build(network.trainable_variables)  # Adam's slots made here, so the step is traced only once
 
     @tf.function(reduce_retracing=True)
     def train_step(images, labels):

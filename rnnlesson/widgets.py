@@ -1,5 +1,7 @@
 """The ipywidgets explorer of notebook 03: sliders over images and steps, drawing with plots.StepView."""
 
+import numbers
+
 import ipywidgets as widgets
 import numpy as np
 
@@ -13,15 +15,12 @@ class Explorer:
     """
 
     def __init__(self, pixels, digits, probabilities):
-        if not len(pixels) == len(digits) == len(probabilities):
-            raise ValueError(f"pixels, digits and probabilities must describe the same images; got "
-                             f"{len(pixels)}, {len(digits)} and {len(probabilities)}.")
-        self.pixels, self.digits, self.probabilities = pixels, np.asarray(digits), probabilities
-        steps = probabilities.shape[1]
-        self.predictions = np.argmax(probabilities[:, -1], axis=1)
+        self.pixels, self.digits, self.probabilities = check_inputs(pixels, digits, probabilities)
+        steps = self.probabilities.shape[1]
+        self.predictions = np.argmax(self.probabilities[:, -1], axis=1)
         self.misclassified = np.flatnonzero(self.predictions != self.digits)
-        self.view = plots.StepView(timestamp_size=steps, num_classes=probabilities.shape[2])
-        self.image_slider = widgets.IntSlider(0, min=0, max=len(pixels) - 1, description="image",
+        self.view = plots.StepView(timestamp_size=steps, num_classes=self.probabilities.shape[2])
+        self.image_slider = widgets.IntSlider(0, min=0, max=len(self.pixels) - 1, description="image",
                                               continuous_update=True)
         self.step_slider = widgets.IntSlider(steps, min=1, max=steps, description="rows read")
         self.play = widgets.Play(value=steps, min=1, max=steps, interval=250, description="play")
@@ -47,8 +46,12 @@ class Explorer:
     def select(self, image=None, step=None):
         """Move the sliders from code; values outside the sliders' ranges are refused."""
         for value, slider in ((image, self.image_slider), (step, self.step_slider)):
-            if value is not None and not slider.min <= value <= slider.max:
-                raise ValueError(f"{slider.description} must be between {slider.min} and {slider.max}, got {value}.")
+            if value is None:
+                continue
+            whole = isinstance(value, numbers.Integral) and not isinstance(value, bool)
+            if not whole or not slider.min <= value <= slider.max:
+                raise ValueError(f"{slider.description} must be a whole number between {slider.min} and "
+                                 f"{slider.max}, got {value!r}.")
         with self.image_slider.hold_trait_notifications(), self.step_slider.hold_trait_notifications():
             if image is not None:
                 self.image_slider.value = image
@@ -71,3 +74,33 @@ class Explorer:
         from IPython.display import display
 
         display(self.widget)
+
+
+def check_inputs(pixels, digits, probabilities):
+    """The explorer's arrays, checked: (N, rows, columns) pixels, (N,) digits, (N, rows, classes) probabilities."""
+    pixels, digits, probabilities = np.asarray(pixels), np.asarray(digits), np.asarray(probabilities)
+    if pixels.ndim != 3:
+        raise ValueError(f"pixels must be images of shape (N, 28, 28), e.g. mnist.test.pixels; got shape {pixels.shape}"
+                         + (" (flattened: use .reshape(-1, 28, 28))." if pixels.ndim == 2 else "."))
+    if digits.ndim != 1:
+        raise ValueError(f"digits must be one class per image, shape (N,), e.g. mnist.test.digits; got shape "
+                         f"{digits.shape}" + (" (one-hot rows? use .argmax(axis=1))." if digits.ndim == 2 else "."))
+    if probabilities.ndim != 3:
+        raise ValueError(f"probabilities must have shape (N, steps, classes), one row of class probabilities per step "
+                         f"read, e.g. probe.probabilities_by_step(network, images); got shape {probabilities.shape}.")
+    if not len(pixels) == len(digits) == len(probabilities):
+        raise ValueError(f"pixels, digits and probabilities must describe the same images; got "
+                         f"{len(pixels)}, {len(digits)} and {len(probabilities)}.")
+    if len(pixels) == 0:
+        raise ValueError("the explorer needs at least one image; got 0.")
+    steps, num_classes = probabilities.shape[1:]
+    if steps != pixels.shape[1]:
+        raise ValueError(f"probabilities cover {steps} steps but the images have {pixels.shape[1]} rows; the explorer "
+                         "shows one step per row read, so they must be equal.")
+    if digits.dtype.kind not in "iu" or digits.min() < 0 or digits.max() >= num_classes:
+        raise ValueError(f"digits must be whole numbers 0-{num_classes - 1} (one per class of the probabilities); "
+                         f"got {digits.dtype} values from {digits.min()} to {digits.max()}.")
+    if not np.all(np.isfinite(probabilities)) or probabilities.min() < 0 or probabilities.max() > 1:
+        raise ValueError("probabilities must lie between 0 and 1 (softmax outputs, not logits); got values from "
+                         f"{np.nanmin(probabilities):.3g} to {np.nanmax(probabilities):.3g}.")
+    return pixels, digits, probabilities

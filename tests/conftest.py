@@ -1,4 +1,6 @@
-"""Shared fixtures: TensorFlow started quietly once, small configurations for fast tests."""
+"""Shared fixtures: TensorFlow started quietly once, fresh data and checkpoint places for every test."""
+
+from pathlib import Path
 
 import pytest
 
@@ -6,9 +8,33 @@ from rnnlesson import runtime
 
 runtime.prepare()
 
+REPOSITORY_CHECKPOINTS = Path(__file__).resolve().parents[1] / "checkpoints"
 
-@pytest.fixture(scope="session")
+
+def snapshot(folder):
+    """Every file under folder with its size and modification time (None if there is no folder)."""
+    if not folder.exists():
+        return None
+    return {str(path.relative_to(folder)): (path.stat().st_size, path.stat().st_mtime_ns)
+            for path in sorted(folder.rglob("*"))}
+
+
+@pytest.fixture(autouse=True)
+def own_checkpoints(tmp_path_factory, monkeypatch):
+    """Each test saves and looks for checkpoints in a temporary folder; the repository's stay as they are."""
+    folder = tmp_path_factory.mktemp("checkpoints")
+    monkeypatch.setenv("RNNLESSON_CHECKPOINT_DIR", str(folder))
+    monkeypatch.delenv("RNNLESSON_CHECKPOINT", raising=False)  # a teacher's shared file is not the tests' to read
+    before = snapshot(REPOSITORY_CHECKPOINTS)
+    yield folder
+    after = snapshot(REPOSITORY_CHECKPOINTS)
+    if after != before:
+        pytest.fail(f"this test changed {REPOSITORY_CHECKPOINTS}: before {before}, after {after}")
+
+
+@pytest.fixture
 def mnist():
+    """The embedded MNIST, loaded for each test so that no test sees where another left next_batch."""
     from rnnlesson import data
 
     return data.load_mnist()

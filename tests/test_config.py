@@ -52,3 +52,58 @@ def test_precision_is_float32_or_mixed_bfloat16():
     assert Config(precision="mixed_bfloat16").precision == "mixed_bfloat16"
     with pytest.raises(ValueError, match="mixed_bfloat16"):
         Config(precision="float16")
+
+
+@pytest.mark.parametrize(("changes", "message"), [
+    ({"lr": True}, r"Config.lr must be a finite number, got True \(bool\)"),
+    ({"lr": float("inf")}, "Config.lr must be a finite number, got inf"),
+    ({"lr": float("nan")}, "Config.lr must be a finite number, got nan"),
+    ({"lr": None}, r"Config.lr must be a finite number, got None \(NoneType\)"),
+    ({"keep_prob": True}, r"Config.keep_prob must be a finite number, got True \(bool\)"),
+    ({"keep_prob": "0.5"}, r"Config.keep_prob must be a finite number, got '0.5' \(str\)"),
+    ({"seed": "a"}, r"Config.seed must be a whole number >= 0, got 'a' \(str\)"),
+    ({"seed": -1}, "Config.seed must be a whole number >= 0, got -1"),
+    ({"num_hidden": "64"}, r"Config.num_hidden must be a whole number >= 1, got '64' \(str\)"),
+    ({"precision": None}, r"Config.precision must be one of .*, got None \(NoneType\)"),
+])
+def test_wrong_types_and_values_name_the_field(changes, message):
+    with pytest.raises(ValueError, match=message):
+        Config(**changes)
+
+
+def test_rows_times_pixels_must_make_one_mnist_image():
+    with pytest.raises(ValueError, match=r"timestamp_size x Config.input_num must be 784 \(28 x 28\).*14 x 28 = 392"):
+        Config(timestamp_size=14)
+    with pytest.raises(ValueError, match=r"must be 784 \(28 x 28\).*28 x 27 = 756"):
+        Config(input_num=27)
+
+
+def test_another_split_of_the_image_reads_every_pixel():
+    import numpy as np
+
+    from rnnlesson import model
+
+    config = Config(timestamp_size=56, input_num=14, num_hidden=8, lstm_num=1)
+    images = np.random.default_rng(0).random((3, 784), dtype=np.float32)
+    assert model.build(config)(images).shape == (3, 10)
+
+
+def test_num_classes_is_mnists_ten():
+    with pytest.raises(ValueError, match="num_classes must be 10"):
+        Config(num_classes=5)
+
+
+def test_numpy_numbers_are_accepted_as_plain_ones():
+    import numpy as np
+
+    config = Config(num_hidden=np.int64(64), lr=np.float32(0.5), keep_prob=1)
+    assert config == Config(num_hidden=64, lr=0.5, keep_prob=1.0)
+    assert type(config.num_hidden) is int and type(config.lr) is float and type(config.keep_prob) is float
+
+
+def test_a_mistyped_field_is_named_with_the_closest_one():
+    message = r"Unknown Config fields \['num_hiden'\] \(did you mean 'num_hidden' for 'num_hiden'\?\)"
+    with pytest.raises(ValueError, match=message):
+        Config().replace(num_hiden=64)
+    with pytest.raises(ValueError, match=message):
+        Config.from_dict({"num_hiden": 64})

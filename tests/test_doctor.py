@@ -1,5 +1,7 @@
 import json
 
+import pytest
+
 from rnnlesson import __main__ as command
 from rnnlesson import doctor
 
@@ -32,12 +34,18 @@ def test_current_front_end_is_accepted(tmp_path):
     assert finding.ok and "5.0.16" in finding.detail
 
 
+def jupyter_on_path(environment, monkeypatch):
+    """A `jupyter` command in environment/bin, alone on PATH."""
+    folder = environment / "bin"
+    folder.mkdir(parents=True)
+    (folder / "jupyter").write_text("#!/bin/sh\n")
+    (folder / "jupyter").chmod(0o755)
+    monkeypatch.setenv("PATH", str(folder))
+    return folder / "jupyter"
+
+
 def test_jupyter_from_another_environment_is_a_problem(tmp_path, monkeypatch):
-    other = tmp_path / "other" / "bin"
-    other.mkdir(parents=True)
-    (other / "jupyter").write_text("#!/bin/sh\n")
-    (other / "jupyter").chmod(0o755)
-    monkeypatch.setenv("PATH", str(other))
+    jupyter_on_path(tmp_path / "other", monkeypatch)
     finding = doctor.check_jupyter_on_path(prefix=tmp_path / "mine")
     assert not finding.ok and "another environment" in finding.fix
 
@@ -49,6 +57,110 @@ def test_report_lists_fixes_and_exit_code():
     assert code == 1 and "    fix: do this" in lines and lines[-1] == "1 problem(s) found"
 
 
-def test_unknown_command_prints_usage(capsys):
-    assert command.main(["cure"]) == 2
-    assert "doctor" in capsys.readouterr().out
+def test_unknown_command_is_named_with_the_usage(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        command.main(["cure"])
+    error = capsys.readouterr().err
+    assert exit_.value.code == 2 and "'cure'" in error and "doctor" in error
+
+
+def versions(**overrides):
+    """version_of() as in an environment whose versions are the real ones except `overrides`."""
+    real = doctor.version_of
+
+    def version_of(distribution):
+        return overrides[distribution] if distribution in overrides else real(distribution)
+
+    return version_of
+
+
+def finding(findings, name):
+    return next(item for item in findings if item.name == name)
+
+
+def test_this_environment_has_the_wanted_versions():
+    assert all(item.ok for item in doctor.check_versions())
+
+
+def test_a_missing_package_is_named_with_its_fix(monkeypatch):
+    monkeypatch.setattr(doctor, "version_of", versions(ipywidgets=None))
+    item = finding(doctor.check_versions(), "ipywidgets")
+    assert (item.ok, item.detail) == (False, "not installed")
+    assert item.fix.startswith("install ipywidgets 8.x here: pip install")
+    assert sum(not other.ok for other in doctor.check_versions()) == 1
+
+
+@pytest.mark.parametrize(("distribution", "version", "wanted"), [
+    ("ipywidgets", "7.8.5", "8.x"), ("keras", "2.15.0", "3.x"), ("tensorflow", "1.15.5", "2.x"),
+    ("jupyterlab", "3.6.8", "4.x"), ("jupyterlab_widgets", "1.1.11", "3.x"), ("keras", "30.1", "3.x"),
+])
+def test_a_wrong_major_version_is_named_with_its_fix(monkeypatch, distribution, version, wanted):
+    monkeypatch.setattr(doctor, "version_of", versions(**{distribution: version}))
+    item = finding(doctor.check_versions(), distribution)
+    assert (item.ok, item.detail) == (False, version)
+    assert item.fix.startswith(f"install {distribution} {wanted} here")
+
+
+def test_no_jupyter_on_path_says_how_to_start_it(tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path))
+    item = doctor.check_jupyter_on_path(prefix=tmp_path / "mine")
+    mine = tmp_path / "mine" / "bin" / "jupyter"
+    assert item.ok and item.detail == f"none on PATH; start it as {mine} lab (make lesson does)"
+
+
+def test_jupyter_of_this_environment_is_fine(tmp_path, monkeypatch):
+    jupyter = jupyter_on_path(tmp_path / "mine", monkeypatch)
+    item = doctor.check_jupyter_on_path(prefix=tmp_path / "mine")
+    assert item.ok and item.detail == str(jupyter)
+
+
+def test_front_end_outside_this_environment_is_said(tmp_path):
+    item = doctor.check_widget_extension(search_path=[fake_extension(tmp_path / "elsewhere", "5.0.16")],
+                                         prefix=tmp_path / "mine")
+    assert item.ok and item.detail.endswith("(outside this environment)")
+
+
+def test_damaged_data_is_a_problem(monkeypatch):
+    from rnnlesson import data
+
+    def damaged(*args, **kwargs):
+        raise data.MnistFileError("mnist_10k.npz has sha256 0000, expected bab2")
+
+    monkeypatch.setattr(data, "load_mnist", damaged)
+    item = doctor.check_data()
+    assert not item.ok and item.detail == "MnistFileError: mnist_10k.npz has sha256 0000, expected bab2"
+    assert "reinstall rnnlesson" in item.fix
+
+
+def test_broken_tensorflow_is_a_problem(monkeypatch):
+    from rnnlesson import runtime
+
+    def broken():
+        raise ImportError("libtensorflow_framework.so.2: cannot open shared object file")
+
+    monkeypatch.setattr(runtime, "prepare", broken)
+    item = doctor.check_gpu()
+    assert not item.ok and item.name == "TensorFlow" and "cannot open shared object" in item.detail
+
+
+def test_every_problem_is_reported_with_exit_code_one(monkeypatch, capsys):
+    monkeypatch.setattr(doctor, "version_of", versions(keras=None, tensorflow="1.15.5"))
+    assert command.main(["doctor"]) == 1
+    printed = capsys.readouterr().out
+    assert "BAD keras" in printed and "BAD tensorflow" in printed and printed.endswith("2 problem(s) found\n")
+
+
+@pytest.mark.parametrize("content", ["{not json", '{"name": "x"}', '{"version": "five"}', "[]"])
+def test_a_damaged_front_end_is_reported_not_raised(tmp_path, content):
+    package = fake_extension(tmp_path, "5.0.0") / doctor.WIDGET_EXTENSION / "package.json"
+    package.write_text(content)
+    item = doctor.check_widget_extension(search_path=[tmp_path], prefix=tmp_path)
+    assert not item.ok and item.detail.startswith(f"{package} is unreadable") and "jupyterlab_widgets" in item.fix
+
+
+def test_no_jupyter_core_is_reported_not_raised(monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "jupyter_core.paths", None)  # as if it were not installed
+    item = doctor.check_widget_extension()
+    assert not item.ok and "jupyter_core.paths" in item.detail and "install JupyterLab" in item.fix

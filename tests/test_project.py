@@ -33,3 +33,11 @@ def test_notebooks_are_committed_without_outputs():
                 assert cell["outputs"] == [], f"{path.name} has outputs; run nbstripout on it"
                 assert cell["execution_count"] is None, f"{path.name} has execution counts"
 
+
+
+def test_tests_keep_checkpoints_out_of_the_repository(own_checkpoints):
+    from rnnlesson import checkpoints, config
+
+    for settings in (config.Config(), config.Config(num_hidden=64)):
+        path = checkpoints.path_for(settings)
+        assert own_checkpoints in path.parents and (ROOT / "checkpoints") not in path.parents

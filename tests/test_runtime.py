@@ -22,11 +22,13 @@ def test_tensorflow_starts_quietly():
 
 def test_threads_are_set_before_the_first_operation():
     result = run_python(
-        "from rnnlesson import runtime; tf = runtime.prepare(3, 1); "
+        "from rnnlesson import runtime; tf = runtime.prepare(3, 4); "
         "print(tf.config.threading.get_inter_op_parallelism_threads(), "
-        "tf.config.threading.get_intra_op_parallelism_threads())"
+        "tf.config.threading.get_intra_op_parallelism_threads()); print(runtime.describe())"
     )
-    assert result.stdout.split() == ["3", "1"], result.stderr
+    numbers, description = result.stdout.splitlines()
+    assert numbers.split() == ["3", "4"], result.stderr
+    assert description.endswith("threads: inter-op 3, intra-op 4")
 
 
 def test_a_failed_import_shows_what_was_hidden(monkeypatch):
@@ -45,8 +47,13 @@ def test_a_failed_import_shows_what_was_hidden(monkeypatch):
 
 
 def test_describe_names_versions_and_threads():
+    from importlib import metadata
+
     line = runtime.describe()
-    assert "TensorFlow 2." in line and "Keras 3." in line and "inter-op" in line
+    assert f"TensorFlow {metadata.version('tensorflow')}, Keras {metadata.version('keras')}" in line
+    assert f"NumPy {metadata.version('numpy')}" in line
+    # conftest.py called runtime.prepare() with its defaults before any TensorFlow operation
+    assert line.endswith("threads: inter-op 2, intra-op 1")
 
 
 def test_show_source_prints_the_code(capsys):
@@ -75,3 +82,16 @@ def test_cpu_has_bfloat16_reads_the_file_named_by_the_environment(tmp_path, monk
     cpuinfo.write_text("processor\t: 0\nflags\t\t: fpu sse2 avx2 fma\n\n")
     monkeypatch.setenv("RNNLESSON_CPUINFO", str(cpuinfo))
     assert runtime.cpu_has_bfloat16() is False
+
+
+@pytest.mark.parametrize("threads", [-1, 2.5, "2", True, None])
+def test_prepare_refuses_thread_counts_that_are_not_whole_numbers(threads):
+    with pytest.raises(ValueError, match=f"inter_op_threads must be a whole number >= 0 .*got {threads!r}"):
+        runtime.prepare(inter_op_threads=threads)
+    with pytest.raises(ValueError, match="intra_op_threads must be a whole number >= 0"):
+        runtime.prepare(intra_op_threads=threads)
+
+
+def test_show_source_of_a_name_says_to_pass_the_function():
+    with pytest.raises(TypeError, match=r"show_source\(runtime.prepare\) rather than show_source\('runtime.prepare'\)"):
+        rnnlesson.show_source("runtime.prepare")

@@ -1,7 +1,6 @@
 import keras
 import numpy as np
 import pytest
-import tensorflow as tf
 
 from rnnlesson import model, train
 
@@ -64,10 +63,17 @@ def test_same_seed_same_numbers(small_config):
     np.testing.assert_array_equal(runs[0][1], runs[1][1])
 
 
-def test_compiled_step_runs_in_graph(small_config, mnist):
+def test_compiled_step_updates_every_weight_and_traces_once(small_config, mnist):
     keras.utils.set_random_seed(0)
     network = model.build(small_config)
     step = train.make_train_step(network, keras.optimizers.Adam(1e-3))
-    images, labels = mnist.train.next_batch(8)
-    loss, _ = step(images, labels)
-    assert isinstance(step, tf.types.experimental.PolymorphicFunction) and np.isfinite(float(loss))
+    before = [variable.numpy().copy() for variable in network.trainable_variables]
+    loss, _ = step(*mnist.train.next_batch(8))
+    assert np.isfinite(float(loss))
+    unchanged = [variable.path for variable, old in zip(network.trainable_variables, before)
+                 if np.array_equal(variable.numpy(), old)]
+    assert not unchanged, f"one step left these weights as they were: {unchanged}"
+    assert len(before) == 3 * small_config.lstm_num + 2  # kernel, recurrent kernel, bias per layer; W and b
+    step(*mnist.train.next_batch(8))
+    assert step.experimental_get_tracing_count() == 1  # the second call reuses the compiled graph
+
