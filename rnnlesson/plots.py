@@ -14,15 +14,16 @@ def digits(pixels, digits, count=10):
     return figure
 
 
-def rows_as_timesteps(image, steps=(0, 7, 14, 21, 27)):
-    """One digit with some rows marked: row t is what the LSTM reads at timestep t."""
+def rows_as_timesteps(image, rows=(1, 8, 15, 22, 28)):
+    """One digit with some rows marked: row t (1 to 28, top to bottom) is what the LSTM reads at step t."""
     figure, axis = plt.subplots(figsize=(4, 4))
     axis.imshow(np.reshape(image, (28, 28)), cmap="gray_r")
-    for step in steps:
-        axis.axhline(step, color="tab:orange", linewidth=0.8)
-        axis.text(28.5, step, f"t = {step}", va="center", fontsize=8, color="tab:orange")
+    for row in rows:
+        axis.axhline(row - 1, color="tab:orange", linewidth=0.8)
+        axis.text(28.5, row - 1, f"row {row}: step {row}", va="center", fontsize=8, color="tab:orange")
+    axis.set_yticks([row - 1 for row in rows], [str(row) for row in rows])
     axis.set_xlabel("28 pixels per row = 28 input features")
-    axis.set_ylabel("row = timestep")
+    axis.set_ylabel("row = step")
     return figure
 
 

@@ -4,6 +4,7 @@ import keras
 import numpy as np
 import pytest
 import tensorflow as tf
+from notebook_cells import code_defining
 
 from rnnlesson import bfloat16, model, runtime
 from rnnlesson.config import Config
@@ -20,6 +21,13 @@ def numpy_lstm_step(x, h, c, kernel, recurrent_kernel, bias):
     c = sigmoid(f) * c + sigmoid(i) * np.tanh(g)
     h = sigmoid(o) * np.tanh(c)
     return h, c
+
+
+def notebook_lstm_step():
+    """The lstm_step that notebook 01 shows a learner, taken from the notebook itself."""
+    namespace = {"np": np}
+    exec(code_defining("01_train.ipynb", "def lstm_step"), namespace)  # noqa: S102
+    return namespace["lstm_step"]
 
 
 @pytest.fixture
@@ -39,6 +47,28 @@ def test_shapes(network, images):
     assert len(state) == 2 and all(len(layer) == 2 for layer in state)  # [h, c] per layer
     assert network(images).shape == (3, 10)
     assert network.W.shape == (12, 10) and network.b.shape == (10,)
+
+
+def test_the_notebooks_numpy_step_matches_the_reference_and_the_keras_cell():
+    lstm_step = notebook_lstm_step()
+    rng = np.random.default_rng(3)
+    inputs, units = 7, 5
+    # random weights, bias included, so that any other gate order gives other numbers
+    kernel = rng.normal(0, 0.6, (inputs, 4 * units)).astype(np.float32)
+    recurrent_kernel = rng.normal(0, 0.6, (units, 4 * units)).astype(np.float32)
+    bias = rng.normal(0, 1, 4 * units).astype(np.float32)
+    x = rng.normal(size=(4, inputs)).astype(np.float32)
+    h = rng.uniform(-1, 1, (4, units)).astype(np.float32)
+    c = rng.normal(0, 2, (4, units)).astype(np.float32)
+    ours = lstm_step(x, h, c, kernel, recurrent_kernel, bias)
+    reference = numpy_lstm_step(x, h, c, kernel, recurrent_kernel, bias)
+    cell = keras.layers.LSTMCell(units)
+    cell.build((None, inputs))
+    cell.set_weights([kernel, recurrent_kernel, bias])
+    _, keras_state = cell(x, [h, c])
+    for got, expected, from_keras in zip(ours, reference, keras_state):
+        np.testing.assert_allclose(got, expected, rtol=1e-6, atol=1e-6)
+        np.testing.assert_allclose(got, from_keras, atol=1e-5)
 
 
 def test_zero_state(network):
