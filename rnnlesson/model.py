@@ -1,60 +1,12 @@
 """The tutorial's network in Keras 3: LSTM cells, output dropout, stacking, zero state, unroll."""
 
-import contextlib
-
 import keras
 import tensorflow as tf
-from keras import ops
-
-from rnnlesson import runtime
-
-
-class LessonLSTMCell(keras.layers.LSTMCell):
-    """keras.layers.LSTMCell, with an opt-in to run its two matrix products in bfloat16.
-
-    With precision "float32" it is LSTMCell unchanged. With "mixed_bfloat16" the products
-    x W and h U take bfloat16 inputs (the CPU's bf16 instructions do them about twice as fast)
-    and everything else, the gates, the cell state and the weights themselves, stays float32.
-    """
-
-    def __init__(self, units, precision="float32", **kwargs):
-        super().__init__(units, **kwargs)
-        self.precision = precision
-        self._bfloat16_weights = None
-
-    @contextlib.contextmanager
-    def weights_cast_once(self):
-        """Inside this block, every step reuses one bfloat16 copy of W and U (float32: does nothing).
-
-        Casting at every step would cost 28 copies of each matrix, and 28 more in the backward pass.
-        """
-        if self.precision == "float32" or not self.built:  # unbuilt: the first call creates the weights
-            yield
-            return
-        self._bfloat16_weights = (ops.cast(self.kernel, "bfloat16"), ops.cast(self.recurrent_kernel, "bfloat16"))
-        try:
-            yield
-        finally:
-            self._bfloat16_weights = None
-
-    def call(self, inputs, states, training=False):
-        if self.precision == "float32" or self.dropout or self.recurrent_dropout:
-            return super().call(inputs, states, training=training)
-        h_tm1, c_tm1 = states
-        low = "bfloat16"
-        kernel, recurrent_kernel = self._bfloat16_weights or (
-            ops.cast(self.kernel, low), ops.cast(self.recurrent_kernel, low))
-        z = ops.matmul(ops.cast(inputs, low), kernel)
-        z = ops.add(z, ops.matmul(ops.cast(h_tm1, low), recurrent_kernel))
-        z = ops.add(ops.cast(z, self.compute_dtype), self.bias)
-        c, o = self._compute_carry_and_output_fused(ops.split(z, 4, axis=1), c_tm1)
-        h = o * self.activation(c)
-        return h, [h, c]
 
 
 def create_rnn_layer(config):
     """One LSTM layer and the dropout on its output (TF1: DropoutWrapper(output_keep_prob))."""
-    cell = LessonLSTMCell(config.num_hidden, precision=config.precision)
+    cell = keras.layers.LSTMCell(config.num_hidden)
     output_dropout = keras.layers.Dropout(rate=1.0 - config.keep_prob)
     return cell, output_dropout
 
@@ -86,13 +38,10 @@ def unroll(layers, images, training=False, all_states=False):
     """
     state = zero_state(layers, tf.shape(images)[0])
     outputs, states = [], []
-    with contextlib.ExitStack() as weights:  # mixed_bfloat16 only: cast the weights once, not every row
-        for cell, _ in layers:
-            weights.enter_context(cell.weights_cast_once())
-        for timestamp in range(images.shape[1]):
-            output, state = stacked_step(layers, images[:, timestamp, :], state, training)
-            outputs.append(output)
-            states.append(state)
+    for timestamp in range(images.shape[1]):
+        output, state = stacked_step(layers, images[:, timestamp, :], state, training)
+        outputs.append(output)
+        states.append(state)
     return outputs, (states if all_states else state)
 
 
@@ -136,12 +85,11 @@ class LessonLSTM(keras.Model):
 
 def build(config):
     """A LessonLSTM with all its weights created (by one call on a dummy batch)."""
-    if config.precision == "mixed_bfloat16" and runtime.cpu_has_bfloat16() is False:
-        raise ValueError(
-            "Config(precision='mixed_bfloat16') needs a CPU with bfloat16 instructions (AVX512_BF16 or AMX "
-            "on x86, BF16 on Arm). This CPU has none, so bfloat16 would be emulated and slower than "
-            "float32: use precision='float32'."
-        )
-    network = LessonLSTM(config)
+    if config.precision == "mixed_bfloat16":  # the opt-in speed-up lives in its own module
+        from rnnlesson import bfloat16
+
+        network = bfloat16.BFloat16LSTM(config)
+    else:
+        network = LessonLSTM(config)
     network(tf.zeros([1, config.timestamp_size * config.input_num]))
     return network

@@ -14,15 +14,16 @@ def digits(pixels, digits, count=10):
     return figure
 
 
-def rows_as_timesteps(image, steps=(0, 7, 14, 21, 27)):
-    """One digit with some rows marked: row t is what the LSTM reads at timestep t."""
+def rows_as_timesteps(image, rows=(1, 8, 15, 22, 28)):
+    """One digit with some rows marked: row t (1 to 28, top to bottom) is what the LSTM reads at step t."""
     figure, axis = plt.subplots(figsize=(4, 4))
     axis.imshow(np.reshape(image, (28, 28)), cmap="gray_r")
-    for step in steps:
-        axis.axhline(step, color="tab:orange", linewidth=0.8)
-        axis.text(28.5, step, f"t = {step}", va="center", fontsize=8, color="tab:orange")
+    for row in rows:
+        axis.axhline(row - 1, color="tab:orange", linewidth=0.8)
+        axis.text(28.5, row - 1, f"row {row}: step {row}", va="center", fontsize=8, color="tab:orange")
+    axis.set_yticks([row - 1 for row in rows], [str(row) for row in rows])
     axis.set_xlabel("28 pixels per row = 28 input features")
-    axis.set_ylabel("row = timestep")
+    axis.set_ylabel("row = step")
     return figure
 
 
@@ -113,6 +114,75 @@ def unrolled_diagram(steps=3, layers=2):
               "blue: output (goes up: to the next layer, or out as outputs[t])   "
               "orange: state (goes right: to the same layer's next step)", fontsize=9)
     axis.set(xlim=(-0.5, 2.6 * steps), ylim=(-1.4, 2.0 * layers + 0.9))
+    axis.axis("off")
+    return figure
+
+
+def cell_diagram(input_num=28, num_hidden=256):
+    """One LSTM cell: x_t, h_{t-1} and c_{t-1} enter, four gates, c_t and h_t leave."""
+    figure, axis = plt.subplots(figsize=(11, 5.6))
+    axis.add_patch(plt.Rectangle((1.2, 0.1), 10.0, 5.6, facecolor="#f4f8fc", edgecolor="#1f4e79", linewidth=1.5))
+    arrow = dict(arrowstyle="-|>", color="0.2", linewidth=1.4, shrinkA=0, shrinkB=0)
+    memory = dict(arrow, color="tab:orange", linewidth=2.2)
+    output = dict(arrow, color="tab:blue", linewidth=2.2)
+
+    def line(start, end, style=arrow):
+        axis.annotate("", xy=end, xytext=start, arrowprops=style)
+
+    def operation(x, y, symbol, color="0.2"):
+        axis.add_patch(plt.Circle((x, y), 0.28, facecolor="white", edgecolor=color, linewidth=1.6, zorder=3))
+        axis.text(x, y, symbol, ha="center", va="center", fontsize=14, zorder=4)
+
+    def box(x, y, text, color, width=1.25):
+        axis.add_patch(plt.Rectangle((x - width / 2, y - 0.4), width, 0.8, facecolor=color, edgecolor="0.25",
+                                     zorder=3))
+        axis.text(x, y, text, ha="center", va="center", fontsize=10, zorder=4, linespacing=1.3)
+
+    # the memory line: c_{t-1} -> x f -> + i*g -> c_t
+    line((-2.0, 4.9), (2.72, 4.9), memory)
+    operation(3.0, 4.9, "×", "tab:orange")
+    line((3.28, 4.9), (6.22, 4.9), memory)
+    operation(6.5, 4.9, "+", "tab:orange")
+    line((6.78, 4.9), (12.4, 4.9), memory)
+    axis.text(-2.1, 5.15, f"$c_{{t-1}}$ (batch, {num_hidden})", fontsize=11, color="tab:orange")
+    axis.text(12.45, 4.9, f"$c_t$ (batch, {num_hidden})\nmemory: to this\nlayer's next step", va="center", fontsize=10,
+              color="tab:orange")
+
+    # the inputs: h_{t-1} from the left, x_t from below, both read by every gate
+    axis.plot([-2.0, 8.9], [0.7, 0.7], color="0.2", linewidth=1.4)
+    axis.text(-2.1, 0.95, f"$h_{{t-1}}$ (batch, {num_hidden})", fontsize=11)
+    line((1.9, -0.9), (1.9, 0.7))
+    axis.text(1.9, -1.2, f"$x_t$ (batch, {input_num}): one image row", ha="center", fontsize=11)
+    axis.plot([1.9], [0.7], "o", color="0.2", markersize=5)
+    gates = [(3.0, "f", "forget", "$\\sigma$"), (4.7, "i", "input", "$\\sigma$"),
+             (6.5, "g", "candidate", "tanh"), (8.9, "o", "output", "$\\sigma$")]
+    for x, name, meaning, function in gates:
+        line((x, 0.7), (x, 1.6))
+        candidate = name == "g"
+        box(x, 2.0, f"{function}  ${name}$\n{meaning}", "#e6f2dc" if candidate else "#dbe9f6",
+            width=1.5 if candidate else 1.3)
+    # f scales the old memory; i scales the candidate g; their sum is the new memory
+    line((3.0, 2.4), (3.0, 4.62))
+    operation(5.6, 3.45, "×")
+    line((4.7, 2.4), (5.4, 3.25))
+    line((6.5, 2.4), (5.8, 3.25))
+    line((5.6, 3.73), (6.3, 4.66))
+    # h_t = o * tanh(c_t)
+    box(10.3, 4.05, "tanh", "#e6f2dc", width=0.9)
+    line((10.3, 4.9), (10.3, 4.45))
+    operation(10.3, 2.0, "×", "tab:blue")
+    line((10.3, 3.65), (10.3, 2.28))
+    line((9.55, 2.0), (10.02, 2.0))
+    line((10.58, 2.0), (12.4, 2.0), output)
+    axis.text(12.45, 2.0, f"$h_t$ (batch, {num_hidden})\noutput: to the next\nlayer and next step", va="center",
+              fontsize=10, color="tab:blue")
+
+    axis.text(1.35, 5.35, f"one LSTM cell: each arrow carries {num_hidden} numbers per image",
+              fontsize=10, color="#1f4e79")
+    axis.text(6.2, -1.75, "each gate: $\\sigma$ or tanh of  $x_t W + h_{t-1} U + b$, "
+              "with its own quarter of W, U and b", ha="center", fontsize=10)
+    axis.set(xlim=(-2.4, 14.6), ylim=(-2.0, 5.9))
+    axis.set_aspect("equal")
     axis.axis("off")
     return figure
 

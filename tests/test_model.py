@@ -4,8 +4,9 @@ import keras
 import numpy as np
 import pytest
 import tensorflow as tf
+from notebook_cells import code_defining
 
-from rnnlesson import model
+from rnnlesson import bfloat16, model, runtime
 from rnnlesson.config import Config
 
 
@@ -20,6 +21,13 @@ def numpy_lstm_step(x, h, c, kernel, recurrent_kernel, bias):
     c = sigmoid(f) * c + sigmoid(i) * np.tanh(g)
     h = sigmoid(o) * np.tanh(c)
     return h, c
+
+
+def notebook_lstm_step():
+    """The lstm_step that notebook 01 shows a learner, taken from the notebook itself."""
+    namespace = {"np": np}
+    exec(code_defining("01_train.ipynb", "def lstm_step"), namespace)  # noqa: S102
+    return namespace["lstm_step"]
 
 
 @pytest.fixture
@@ -39,6 +47,28 @@ def test_shapes(network, images):
     assert len(state) == 2 and all(len(layer) == 2 for layer in state)  # [h, c] per layer
     assert network(images).shape == (3, 10)
     assert network.W.shape == (12, 10) and network.b.shape == (10,)
+
+
+def test_the_notebooks_numpy_step_matches_the_reference_and_the_keras_cell():
+    lstm_step = notebook_lstm_step()
+    rng = np.random.default_rng(3)
+    inputs, units = 7, 5
+    # random weights, bias included, so that any other gate order gives other numbers
+    kernel = rng.normal(0, 0.6, (inputs, 4 * units)).astype(np.float32)
+    recurrent_kernel = rng.normal(0, 0.6, (units, 4 * units)).astype(np.float32)
+    bias = rng.normal(0, 1, 4 * units).astype(np.float32)
+    x = rng.normal(size=(4, inputs)).astype(np.float32)
+    h = rng.uniform(-1, 1, (4, units)).astype(np.float32)
+    c = rng.normal(0, 2, (4, units)).astype(np.float32)
+    ours = lstm_step(x, h, c, kernel, recurrent_kernel, bias)
+    reference = numpy_lstm_step(x, h, c, kernel, recurrent_kernel, bias)
+    cell = keras.layers.LSTMCell(units)
+    cell.build((None, inputs))
+    cell.set_weights([kernel, recurrent_kernel, bias])
+    _, keras_state = cell(x, [h, c])
+    for got, expected, from_keras in zip(ours, reference, keras_state):
+        np.testing.assert_allclose(got, expected, rtol=1e-6, atol=1e-6)
+        np.testing.assert_allclose(got, from_keras, atol=1e-5)
 
 
 def test_zero_state(network):
@@ -117,16 +147,15 @@ def test_graph_and_eager_agree(network, images):
     np.testing.assert_allclose(compiled(images), network(images), atol=1e-5)
 
 
-def test_float32_cell_is_keras_lstmcell(network, images):
-    cell = network.rnn_layers[0][0]
-    keras_cell = keras.layers.LSTMCell(12)
-    keras_cell.build((3, 28))
-    keras_cell.set_weights([w.numpy() for w in cell.weights])
-    inputs = images[:, :28]
-    state = [tf.random.normal([3, 12], seed=1), tf.random.normal([3, 12], seed=2)]
-    ours, (our_h, our_c) = cell(inputs, state)
-    theirs, (their_h, their_c) = keras_cell(inputs, state)
-    assert np.array_equal(ours, theirs) and np.array_equal(our_c, their_c)
+def test_the_lesson_cell_is_keras_lstmcell(network):
+    assert [type(cell) for cell, _ in network.rnn_layers] == [keras.layers.LSTMCell] * 2
+
+
+def test_keras_stores_the_gates_in_the_order_i_f_c_o(network):
+    """unit_forget_bias=True starts the forget gate's bias at 1: the second quarter of the bias vector."""
+    bias = network.rnn_layers[0][0].bias.numpy()
+    i, f, g, o = np.split(bias, 4)
+    assert np.all(f == 1) and not np.any(i) and not np.any(g) and not np.any(o)
 
 
 def bfloat16_twin(network):
@@ -134,6 +163,19 @@ def bfloat16_twin(network):
     twin = model.build(network.config.replace(precision="mixed_bfloat16"))
     twin.set_weights(network.get_weights())
     return twin
+
+
+@pytest.mark.bfloat16
+def test_mixed_bfloat16_network_has_the_same_weights_in_the_same_order(network):
+    twin = model.build(network.config.replace(precision="mixed_bfloat16"))
+    def layout(net):
+        return [(w.name, tuple(w.shape)) for w in net.weights]
+
+    assert layout(twin) == layout(network)
+    for (cell, _), (twin_cell, _) in zip(network.rnn_layers, twin.rnn_layers):
+        names = ["kernel", "recurrent_kernel", "bias"]
+        assert [w.name for w in cell.weights] == [w.name for w in twin_cell.weights] == names
+    assert [type(cell) for cell, _ in twin.rnn_layers] == [keras.layers.LSTMCell] * 2
 
 
 @pytest.mark.bfloat16
@@ -163,20 +205,35 @@ def test_mixed_bfloat16_gradients_point_the_same_way(network, images):
 
 
 @pytest.mark.bfloat16
-def test_weights_are_cast_once_per_unroll_with_the_same_result(network, images):
+def test_weights_are_cast_once_per_unroll_with_the_products_in_bfloat16(network, images):
     twin = bfloat16_twin(network)
-    cell = twin.rnn_layers[0][0]
-    state = model.zero_state(twin.rnn_layers[:1], 3)[0]
-    inputs = images[:, :28]
-    each_call, _ = cell(inputs, state)
-    with cell.weights_cast_once():
-        assert cell._bfloat16_weights[0].dtype == tf.bfloat16
-        once, _ = cell(inputs, state)
-    assert cell._bfloat16_weights is None  # nothing stale is left for a later call
-    assert np.array_equal(each_call, once)
+    graph = tf.function(lambda x: twin(x)).get_concrete_function(tf.TensorSpec([3, 784])).graph
+    casts = bfloat16.weight_casts(graph)
+    # W and U of each layer, once each, although the unrolled graph multiplies by them at every row
+    assert len(casts) == 2 * network.config.lstm_num
+    products = [op for op in graph.get_operations() if op.type == "MatMul"]
+    low = [op for op in products if op.get_attr("T") == tf.bfloat16]
+    assert len(low) == 2 * network.config.lstm_num * network.config.timestamp_size
+    assert len(products) - len(low) == 1  # only the classifier's h W + b stays float32
+    # the count can tell: a cell that cast its weights at every row would show 28 times as many
+    rows = range(network.config.timestamp_size)
+    per_row = tf.function(lambda: [bfloat16.CastWeightsCell(cell).kernel for cell, _ in twin.rnn_layers for _ in rows])
+    per_row_graph = per_row.get_concrete_function().graph
+    assert len(bfloat16.weight_casts(per_row_graph)) == 2 * network.config.lstm_num * network.config.timestamp_size
+
+
+@pytest.mark.bfloat16
+def test_the_training_graph_casts_each_weight_once(network, images):
+    from rnnlesson import train
+
+    twin = bfloat16_twin(network)
+    step = train.make_train_step(twin, keras.optimizers.Adam(1e-3))
+    graph = step.get_concrete_function(tf.TensorSpec([3, 784]), tf.TensorSpec([3, 10])).graph
+    # forward and backward share the one copy; the backward pass adds no weight casts of its own
+    assert len(bfloat16.weight_casts(graph)) == 2 * network.config.lstm_num
 
 
 def test_bfloat16_refused_on_a_cpu_without_it(monkeypatch):
-    monkeypatch.setattr(model.runtime, "cpu_has_bfloat16", lambda: False)
+    monkeypatch.setattr(runtime, "cpu_has_bfloat16", lambda: False)
     with pytest.raises(ValueError, match="precision='float32'"):
         model.build(Config(num_hidden=4, precision="mixed_bfloat16"))

@@ -52,6 +52,14 @@ def test_unrolled_diagram_has_a_box_per_layer_and_step():
     assert len(figure.axes[0].patches) == 6
 
 
+def test_cell_diagram_names_what_enters_the_gates_and_what_leaves():
+    figure = plots.cell_diagram(input_num=28, num_hidden=64)
+    texts = " ".join(text.get_text() for text in figure.axes[0].texts)
+    for name in ("$x_t$", "$h_{t-1}$", "$c_{t-1}$", "$c_t$", "$h_t$", "forget", "input", "candidate", "output"):
+        assert name in texts
+    assert "(batch, 28)" in texts and "(batch, 64)" in texts and "256" not in texts
+
+
 def random_probabilities(steps=28, seed=0):
     probabilities = np.random.default_rng(seed).random((steps, 10))
     return probabilities / probabilities.sum(axis=1, keepdims=True)
