@@ -87,12 +87,13 @@ def memory_kib():
     return {name: int(fields[name].split()[0]) for name in ("MemTotal", "MemAvailable")}
 
 
-def rss_kib(pid):
+def memory_of(pid, field="Rss"):
+    """A process's resident memory in KiB: "Rss" counts shared libraries in full, "Pss" only its share of them."""
     try:
-        status = (Path("/proc") / str(pid) / "status").read_text()
+        rollup = (Path("/proc") / str(pid) / "smaps_rollup").read_text()
     except OSError:
         return 0
-    found = re.search(r"^VmRSS:\s+(\d+) kB", status, re.MULTILINE)
+    found = re.search(rf"^{field}:\s+(\d+) kB", rollup, re.MULTILINE)
     return int(found.group(1)) if found else 0
 
 
@@ -123,16 +124,19 @@ def class_processes(hub):
 def report_memory(hub, before):
     now = memory_kib()
     lines = [f"machine: {now['MemTotal'] / 1024:.0f} MiB total; available {before['MemAvailable'] / 1024:.0f} MiB "
-             f"before the hub, {now['MemAvailable'] / 1024:.0f} MiB with three kernels "
-             f"(difference {(before['MemAvailable'] - now['MemAvailable']) / 1024:.0f} MiB)"]
-    total = 0
+             f"before the hub, {now['MemAvailable'] / 1024:.0f} MiB with three kernels (other work on the machine "
+             "counts too)"]
+    total = {"Rss": 0, "Pss": 0}
     for user, (server, kernels) in sorted(class_processes(hub).items()):
-        kernel_rss = sum(rss_kib(pid) for pid in kernels)
-        total += rss_kib(server) + kernel_rss
-        lines.append(f"{user}: server {rss_kib(server) / 1024:.0f} MiB RSS, {cpu_seconds(server):.1f} CPU-s; "
-                     f"kernel {kernel_rss / 1024:.0f} MiB RSS, {sum(cpu_seconds(pid) for pid in kernels):.1f} CPU-s")
-    lines.append(f"three students' servers and kernels: {total / 1024:.0f} MiB RSS; "
-                 f"hub {rss_kib(hub['process'].pid) / 1024:.0f} MiB RSS")
+        figures = {}
+        for field in total:
+            figures[field] = (memory_of(server, field), sum(memory_of(pid, field) for pid in kernels))
+            total[field] += sum(figures[field])
+        lines.append(f"{user}: server {figures['Rss'][0] / 1024:.0f} MiB RSS ({figures['Pss'][0] / 1024:.0f} PSS), "
+                     f"{cpu_seconds(server):.1f} CPU-s; kernel {figures['Rss'][1] / 1024:.0f} MiB RSS "
+                     f"({figures['Pss'][1] / 1024:.0f} PSS), {sum(cpu_seconds(pid) for pid in kernels):.1f} CPU-s")
+    lines.append(f"three students' servers and kernels: {total['Rss'] / 1024:.0f} MiB RSS, "
+                 f"{total['Pss'] / 1024:.0f} MiB PSS; hub {memory_of(hub['process'].pid) / 1024:.0f} MiB RSS")
     return lines
 
 
