@@ -226,23 +226,33 @@ def classroom(checkpoint):
 
         homes = top / "homes"
         homes.mkdir(mode=0o755)
+        temporary = top / "tmp"  # each student's $TMPDIR is a private folder in it
+        temporary.mkdir(mode=0o755)
         # as root, each student's server runs as the student's own uid, if that uid can run this Python
         needed = (sys.executable, sys.base_prefix, sys.prefix, ROOT)
         separate = os.geteuid() == 0 and all(reachable_by_everyone(path) for path in needed)
         uids = dict(zip(STUDENTS, unused_uids(len(STUDENTS)))) if separate else {}
+        environment = {"RNNLESSON_CHECKPOINT": str(shared)}
+        if uids:  # git refuses to read a repository another user owns unless told it is safe
+            trusted = top / "gitconfig"
+            trusted.write_text(f"[safe]\n\tdirectory = {repository}\n")
+            environment["GIT_CONFIG_GLOBAL"] = str(trusted)
         for student in STUDENTS:
             home = homes / student
             home.mkdir(mode=0o700)
+            (temporary / student).mkdir(mode=0o700)
             # a user's JupyterLab settings: no "fetch news?" pop-up over the notebook
             settings = home / ".jupyter" / "lab" / "user-settings" / "@jupyterlab" / "apputils-extension"
             settings.mkdir(parents=True)
             (settings / "notification.jupyterlab-settings").write_text(
                 json.dumps({"fetchNews": "false", "checkForUpdates": False}))
             if student in uids:
-                subprocess.run(["chown", "-R", f"{uids[student]}:{uids[student]}", str(home)], check=True, timeout=60)
+                owner = f"{uids[student]}:{uids[student]}"
+                subprocess.run(["chown", "-R", owner, str(home), str(temporary / student)], check=True, timeout=60)
         yield {"students": STUDENTS, "top": top, "teacher": teacher, "checkpoint": shared,
                "checkpoint_sha256": hashlib.sha256(shared.read_bytes()).hexdigest(),
-               "checkpoint_mtime": shared.stat().st_mtime_ns, "repository": repository, "homes": homes, "uids": uids}
+               "checkpoint_mtime": shared.stat().st_mtime_ns, "repository": repository, "homes": homes, "uids": uids,
+               "temporary": temporary, "environment": environment}
     finally:
         if (top / "teacher").exists():
             (top / "teacher").chmod(0o755)
@@ -300,8 +310,9 @@ def hub(classroom, proxy):
     settings = {
         "port": port, "hub_port": free_port(), "proxy_api_port": free_port(), "proxy": proxy, "state": str(state),
         "students": list(STUDENTS), "homes": str(classroom["homes"]), "uids": classroom["uids"],
+        "temporary": str(classroom["temporary"]),
         "api_token": token, "timeout": HUB_TIMEOUT_S,
-        "environment": {"RNNLESSON_CHECKPOINT": str(classroom["checkpoint"]), "RNNLESSON_HUB_RUN": run},
+        "environment": dict(classroom["environment"], RNNLESSON_HUB_RUN=run),
     }
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     log = open(ARTIFACTS / "jupyterhub.log", "w")

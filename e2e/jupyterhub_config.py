@@ -16,7 +16,7 @@ c = get_config()  # noqa: F821 (defined by JupyterHub when it reads this file)
 
 
 class StudentSpawner(SimpleLocalProcessSpawner):
-    """SimpleLocalProcessSpawner that, under root, drops to the student's uid before starting the server."""
+    """SimpleLocalProcessSpawner with a private $TMPDIR per student; under root, runs as the student's uid."""
 
     def make_preexec_fn(self, name):
         home, uid = self.home_dir, settings["uids"].get(name)
@@ -29,6 +29,11 @@ class StudentSpawner(SimpleLocalProcessSpawner):
             os.chdir(home)
 
         return preexec
+
+    def user_env(self, env):
+        env = super().user_env(env)
+        env["TMPDIR"] = os.path.join(settings["temporary"], self.user.name)  # TensorFlow leaves files there
+        return env
 
 
 c.JupyterHub.ip = "127.0.0.1"
