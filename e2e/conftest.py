@@ -299,7 +299,7 @@ def stop_everything(hub, marker):
 
 
 @pytest.fixture(scope="module")
-def hub(classroom, proxy):
+def hub(proxy, classroom):  # proxy first: skip before a checkpoint is trained
     """A JupyterHub on a loopback port; stopped with everything it started, also when a test fails."""
     state = classroom["top"] / "hub"
     state.mkdir(mode=0o700)

@@ -164,7 +164,7 @@ def owned_outside_homes(classroom):
     return strays
 
 
-def test_three_students_run_notebook_03_at_once_from_the_teachers_checkpoint(hub, classroom, browser, artifacts):
+def test_three_students_run_notebook_03_at_once_from_the_teachers_checkpoint(browser, hub, classroom, artifacts):
     link = nbgitpuller_link(classroom["repository"])
     repository = classroom["repository"].name
     before = memory_kib()
