@@ -206,6 +206,8 @@ def test_three_students_run_notebook_03_at_once_from_the_teachers_checkpoint(bro
         print(f"{name}: from login to notebook 03 run {student['ran']:.0f} s, "
               f"to a working explorer {student['explorer']:.0f} s")
     print("\n".join(memory))
+    left = {name: sum(1 for _ in (classroom["temporary"] / name).rglob("*")) for name in classroom["students"]}
+    print(f"files left in each student's $TMPDIR: {left}")
     separate = ", ".join(f"{name} uid {uid}" for name, uid in classroom["uids"].items())
     print(f"students ran as: {separate or 'the hub user, one uid for all (Python is not reachable by other users)'}")
 
