@@ -1,8 +1,9 @@
 """A class's JupyterHub on loopback: dummy logins, one local process per student, each in their own home.
 
-e2e/test_hub.py starts `jupyterhub -f e2e/jupyterhub_config.py` with its settings in RNNLESSON_HUB_* variables.
-When the hub runs as root, each student's server runs as that student's own unprivileged uid, so a
-student can write nothing outside their home and the teacher's read-only checkpoint is truly read-only.
+e2e/conftest.py starts `jupyterhub -f e2e/jupyterhub_config.py` with its settings in $RNNLESSON_HUB_SETTINGS.
+When the hub runs as root and this Python is reachable by other users, each student's server runs as that
+student's own unprivileged uid ("uids"), so a student can write nothing outside their home and $TMPDIR,
+and the teacher's read-only checkpoint is truly read-only; otherwise all run as the hub's user.
 """
 
 import json
@@ -16,7 +17,7 @@ c = get_config()  # noqa: F821 (defined by JupyterHub when it reads this file)
 
 
 class StudentSpawner(SimpleLocalProcessSpawner):
-    """SimpleLocalProcessSpawner with a private $TMPDIR per student; under root, runs as the student's uid."""
+    """SimpleLocalProcessSpawner with a private $TMPDIR per student, run as the student's uid when one is given."""
 
     def make_preexec_fn(self, name):
         home, uid = self.home_dir, settings["uids"].get(name)
