@@ -101,25 +101,23 @@ def click_slider(page, explorer, index, fraction):
     return int(explorer.locator(".widget-readout").nth(index).inner_text())
 
 
-@pytest.mark.parametrize("front_end", list(FRONT_ENDS))
-def test_notebook_03_explorer_responds_to_the_user(page, jupyter_lab, artifacts, front_end):
-    open_and_run_all(page, jupyter_lab, "03_step_probabilities.ipynb", timeout_s=600, front_end=front_end)
-    assert_widgets_rendered(page)
+def move_the_explorer(page, artifacts, name, keyboard=True):
+    """Move the explorer's sliders as a user would; check that its caption and picture follow each move."""
     explorer, caption, picture = explorer_state(page)
     explorer.scroll_into_view_if_needed()
     match = re.match(r"#(\d+): true \d, rows read 14 · step 14: predicts \d", caption)
     assert match, caption  # the notebook's last cells moved it to a misclassified image, 14 rows read
     image = int(match.group(1))
-    explorer.screenshot(path=str(artifacts / f"explorer_{front_end}_step14.png"))
+    explorer.screenshot(path=str(artifacts / f"explorer_{name}_step14.png"))
 
     step = click_slider(page, explorer, 1, (20 - 1) / 27)  # the "rows read" slider, near 20
     assert step > 14
     wait_for_caption(page, f"rows read {step} · step {step}: predicts")
     _, caption_moved, picture_moved = explorer_state(page)
     assert caption_moved.startswith(f"#{image}: ") and picture_moved != picture
-    explorer.screenshot(path=str(artifacts / f"explorer_{front_end}_step{step}.png"))
+    explorer.screenshot(path=str(artifacts / f"explorer_{name}_step{step}.png"))
 
-    if front_end == "jupyterlab":  # Notebook 7 keeps the arrow keys for itself; there the mouse is the way
+    if keyboard:
         explorer.locator(".widget-slider .noUi-handle").nth(1).click()
         page.keyboard.press("ArrowLeft")
         step -= 1
@@ -130,6 +128,14 @@ def test_notebook_03_explorer_responds_to_the_user(page, jupyter_lab, artifacts,
     wait_for_caption(page, f"#{new_image}: ")
     _, caption_next, picture_next = explorer_state(page)
     assert f"rows read {step} ·" in caption_next and picture_next != picture_moved
+
+
+@pytest.mark.parametrize("front_end", list(FRONT_ENDS))
+def test_notebook_03_explorer_responds_to_the_user(page, jupyter_lab, artifacts, front_end):
+    open_and_run_all(page, jupyter_lab, "03_step_probabilities.ipynb", timeout_s=600, front_end=front_end)
+    assert_widgets_rendered(page)
+    # Notebook 7 keeps the arrow keys for itself; there the mouse is the way
+    move_the_explorer(page, artifacts, front_end, keyboard=front_end == "jupyterlab")
 
 
 def test_notebook_01_trains_and_draws_its_curves(page, jupyter_lab, artifacts):
