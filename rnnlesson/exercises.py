@@ -54,7 +54,9 @@ def check(name, answer, **context):
 # ---------------------------------------------------------------- comparing answers
 
 def as_numbers(answer):
-    """answer as a float array, or None if it is not numbers (a list of tensors is fine)."""
+    """answer as a float array, or None if it is not numbers (a list of tensors is fine, a string is not)."""
+    if isinstance(answer, (str, bytes)):
+        return None
     try:
         array = np.asarray(answer, dtype=np.float64)
     except (TypeError, ValueError):
@@ -69,11 +71,11 @@ def same(answer, expected, atol=1e-4, rtol=1e-4):
 
 
 def first_hint(answer, wrong_answers, atol=1e-4, rtol=1e-4):
-    """The hint of the first typical wrong answer that `answer` matches, or None."""
-    for value, hint in wrong_answers:
-        if value is not None and same(answer, value, atol, rtol):
-            return hint
-    return None
+    """The hint of the typical wrong answer closest to `answer`, among those it matches; None if none does."""
+    matches = [(np.abs(as_numbers(answer) - np.asarray(value, np.float64)).max(), index, hint)
+               for index, (value, hint) in enumerate(wrong_answers)
+               if value is not None and same(answer, value, atol, rtol)]
+    return min(matches)[2] if matches else None
 
 
 def whole_number(answer):
@@ -244,8 +246,10 @@ def outputs_shape(answer, config):
     steps = 14
     expected = (steps, 7, config.num_hidden)
     try:
-        shape = tuple(int(size) for size in answer)
+        shape = tuple(int(size) for size in answer) if not isinstance(answer, str) else None
     except (TypeError, ValueError):
+        shape = None
+    if shape is None:
         return not_yet("expected a shape, a tuple of whole numbers such as (2, 3, 4).")
     hints = {
         (7, steps, config.num_hidden): "that is Keras' (batch, steps, units) order; the unroll's list holds "
@@ -362,8 +366,10 @@ def largest_c(answer, network, images):
     c = numpy_unroll(network, images)["c"]  # (steps, layers, batch, units)
     unit, row = largest_memory(c[:, -1, 0])
     try:
-        given_unit, given_row = (int(value) for value in answer)
+        given_unit, given_row = (int(value) for value in answer) if not isinstance(answer, str) else (None, None)
     except (TypeError, ValueError):
+        given_unit = None
+    if given_unit is None:
         return not_yet("expected two whole numbers, (unit, row).")
     if (given_unit, given_row) == (unit, row):
         return correct(f"unit {unit} reaches |c| = {abs(c[row - 1, -1, 0, unit]):.2f} after row {row}: "
@@ -454,12 +460,17 @@ def half_right(answer, network, mnist):
         if value is not None and value.shape == () and 0 < value < 1:
             return not_yet("expected a number of rows, not an accuracy.")
         return not_yet("expected a whole number of rows read, from 1 to 28.")
+    below = np.flatnonzero(accuracy < 0.5)
     hints = {
-        expected - 1: "rows count from 1: accuracy_after[0] is the accuracy after row 1.",
+        int(below[-1] if len(below) else -1) + 1: "that is the last row below 50%; the question asks for the "
+                                                  "first at or above.",
         expected + 1: "one row too late: accuracy_after[k - 1] is the accuracy after k rows.",
-        int(np.flatnonzero(accuracy < 0.5)[-1]) + 1: "that is the last row below 50%; the question asks for "
-                                                     "the first at or above.",
+        expected - 1: "rows count from 1: accuracy_after[0] is the accuracy after row 1.",
     }
+    median_settling = np.median(settling_rows(probabilities))
+    if number != expected and same(answer, median_settling):
+        return not_yet("that is the median decision step: by then half the images have settled, on a right or "
+                       "a wrong answer. The question asks when half of them are right.")
     if number == expected:
         return correct(f"after {expected} rows {accuracy[expected - 1]:.1%} are right, after "
                        f"{expected - 1} only {accuracy[expected - 2]:.1%}." if expected > 1 else
@@ -545,23 +556,26 @@ def latest_right(answer, network, mnist):
 def bottom_up_accuracy(answer, network, mnist):
     pixels = mnist.test.pixels.astype(np.float32) / 255
 
-    def accuracy(pictures):
-        flat = pictures.reshape(len(pictures), -1)
-        return np.mean(fused_probabilities(network, flat)[:, -1].argmax(axis=-1) == mnist.test.digits)
+    def predictions(pictures):
+        return fused_probabilities(network, pictures.reshape(len(pictures), -1))[:, -1].argmax(axis=-1)
 
-    expected = accuracy(pixels[:, ::-1])
+    expected = np.mean(predictions(pixels[:, ::-1]) == mnist.test.digits)
+    top_down = predictions(pixels)
     tolerance = 3.5 / len(pixels)
     if same(answer, expected, atol=tolerance):
-        return correct(f"{expected:.1%} read bottom-up against {accuracy(pixels):.1%} top-down: the network "
-                       "learned the rows in their order, not as a set.")
-    if same(answer, 100 * expected, atol=100 * tolerance):
-        return not_yet("as a fraction please, not in percent.")
+        return correct(f"{expected:.1%} read bottom-up against {np.mean(top_down == mnist.test.digits):.1%} "
+                       "top-down: the network learned the rows in their order, not as a set.")
     if as_numbers(answer) is None or as_numbers(answer).shape != ():
         return not_yet("expected one number, an accuracy between 0 and 1.")
-    if same(answer, accuracy(pixels), atol=tolerance):
-        return not_yet("that is the accuracy read top-down: reversing axis 0 only reorders the images; "
-                       "reverse the rows, axis 1 of (images, rows, pixels).")
-    if same(answer, accuracy(pixels[:, :, ::-1]), atol=tolerance):
-        return not_yet("that mirrors each row left to right (axis 2); bottom-up reverses the rows, axis 1.")
-    return not_yet("reverse the rows of every image (mnist.test.pixels[:, ::-1]), scale to [0, 1], flatten, "
-                   "and score the network's answers after the last row.")
+    hint = first_hint(answer, [
+        (100 * expected, "as a fraction please, not in percent."),
+        (np.mean(top_down == mnist.test.digits), "that is the accuracy read top-down: the rows are axis 1 of "
+                                                 "(images, rows, pixels); reverse that one."),
+        (np.mean(top_down[::-1] == mnist.test.digits), "reversing axis 0 only reorders the images (and the "
+                                                       "answers no longer line up with their digits); reverse "
+                                                       "the rows, axis 1."),
+    ], atol=tolerance)
+    if hint is None and same(answer, np.mean(predictions(pixels[:, :, ::-1]) == mnist.test.digits), atol=tolerance):
+        hint = "that mirrors each row left to right (axis 2); bottom-up reverses the rows, axis 1."
+    return not_yet(hint or "reverse the rows of every image (axis 1), scale to [0, 1], flatten, and score the "
+                           "network's answers after the last row.")
