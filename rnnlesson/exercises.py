@@ -120,9 +120,24 @@ def numpy_unroll(network, images):
     return {name: np.stack([layer[name] for layer in layers], axis=1) for name in "ifgoch"}
 
 
-_probabilities_cache = {}
+_cache = {}
 
 
+def remembered(function):
+    """function(network, images, ...) computed once per network weights and images (a few results kept)."""
+    def wrapper(network, images, *args):
+        weights = b"".join(np.asarray(w).tobytes() for w in network.weights)
+        data = b"".join(np.asarray(array).tobytes() for array in (images, *args))
+        key = (function.__name__, id(network), hash(weights), hash(data))
+        if key not in _cache:
+            if len(_cache) >= 8:
+                _cache.pop(next(iter(_cache)))
+            _cache[key] = function(network, images, *args)
+        return _cache[key]
+    return wrapper
+
+
+@remembered
 def fused_probabilities(network, images):
     """softmax(h_t W + b) after every row, from keras.layers.LSTM holding the cells' weights: (N, steps, classes).
 
@@ -130,22 +145,16 @@ def fused_probabilities(network, images):
     """
     import keras
 
-    weights = [np.asarray(w) for w in network.weights]
-    key = (id(network), hash(b"".join(w.tobytes() for w in weights)), hash(np.asarray(images).tobytes()))
-    if key not in _probabilities_cache:
-        config = network.config
-        sequence = np.asarray(images, np.float32).reshape(-1, config.timestamp_size, config.input_num)
-        for cell, _ in network.rnn_layers:
-            layer = keras.layers.LSTM(cell.units, return_sequences=True)
-            layer.build(sequence.shape)
-            layer.set_weights([np.asarray(w) for w in (cell.kernel, cell.recurrent_kernel, cell.bias)])
-            sequence = np.asarray(layer(sequence))  # (N, steps, units)
-        logits = sequence @ np.asarray(network.W) + np.asarray(network.b)
-        exponentials = np.exp(logits - logits.max(axis=-1, keepdims=True))
-        if len(_probabilities_cache) >= 4:  # a few (2000, 28, 10) sets are plenty
-            _probabilities_cache.pop(next(iter(_probabilities_cache)))
-        _probabilities_cache[key] = exponentials / exponentials.sum(axis=-1, keepdims=True)
-    return _probabilities_cache[key]
+    config = network.config
+    sequence = np.asarray(images, np.float32).reshape(-1, config.timestamp_size, config.input_num)
+    for cell, _ in network.rnn_layers:
+        layer = keras.layers.LSTM(cell.units, return_sequences=True)
+        layer.build(sequence.shape)
+        layer.set_weights([np.asarray(w) for w in (cell.kernel, cell.recurrent_kernel, cell.bias)])
+        sequence = np.asarray(layer(sequence))  # (N, steps, units)
+    logits = sequence @ np.asarray(network.W) + np.asarray(network.b)
+    exponentials = np.exp(logits - logits.max(axis=-1, keepdims=True))
+    return exponentials / exponentials.sum(axis=-1, keepdims=True)
 
 
 def settling_rows(probabilities):
@@ -157,6 +166,7 @@ def settling_rows(probabilities):
     return steps - trailing + 1
 
 
+@remembered
 def accuracy_of(network, images, digits, batch_size=1000):
     """Share of images whose highest logit is the digit, from the network's own call (dropout off)."""
     predictions = [np.argmax(network(images[start:start + batch_size], training=False), axis=1)

@@ -366,3 +366,43 @@ def test_fused_probabilities_match_a_numpy_softmax_of_the_reference(trained_netw
 def test_settling_rows_on_hand_made_predictions(classes, expected):
     probabilities = np.eye(10)[classes][None]  # (1, steps, classes)
     assert exercises.settling_rows(probabilities)[0] == expected
+
+
+# ---------------------------------------------------------------- whole notebooks, solutions filled in
+
+@pytest.fixture(scope="module")
+def checkpoint_for_notebooks(tmp_path_factory):
+    """A temporary checkpoint path for the notebooks: a copy of the trained one if there is one (notebook 01
+    trains and saves there; 02 and 03 load it), so a run never writes into the repository's checkpoints/."""
+    folder = tmp_path_factory.mktemp("notebook-checkpoints")
+    source_path = Path(os.environ.get("RNNLESSON_CHECKPOINT") or ROOT / "checkpoints" / "lstm_mnist.npz")
+    if source_path.is_file():
+        shutil.copy(source_path, folder / "lstm_mnist.npz")
+    return folder / "lstm_mnist.npz"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("number", sorted(NOTEBOOKS))
+def test_whole_notebook_runs_with_the_solutions_filled_in(number, checkpoint_for_notebooks, monkeypatch):
+    import nbclient
+    import nbformat
+
+    notebook = nbformat.read(ROOT / "notebooks" / NOTEBOOKS[number], as_version=4)
+    cells = [dict(cell) for cell in notebook.cells]
+    if not any(cell["cell_type"] == "markdown" and source(cell).startswith("## Exercises") for cell in cells):
+        cells += exercise_section(number)
+    start = next(index for index, cell in enumerate(cells)
+                 if cell["cell_type"] == "markdown" and source(cell).startswith("## Exercises"))
+    published = solutions(cells[start:])
+    for index in answer_cells(cells[start:]).values():
+        cell = cells[start + index]
+        cells[start + index] = dict(cell, source=with_answer(source(cell), published[CHECK_NAME.search(
+            source(cell)).group(1)]))
+    notebook.cells = [nbformat.from_dict(dict(cell, source=source(cell))) for cell in cells]
+    monkeypatch.setenv("RNNLESSON_CHECKPOINT", str(checkpoint_for_notebooks))
+    monkeypatch.setenv("RNNLESSON_CHECKPOINT_DIR", str(checkpoint_for_notebooks.parent))
+    nbclient.NotebookClient(notebook, timeout=1800, kernel_name="python3",
+                            resources={"metadata": {"path": str(ROOT / "notebooks")}}).execute()
+    for name, index in answer_cells(cells[start:]).items():
+        printed = "".join(output.get("text", "") for output in notebook.cells[start + index].outputs)
+        assert verdict_line(printed, name).startswith(f"{name} Correct:"), printed
