@@ -252,6 +252,8 @@ def test_section_has_four_to_six_exercises_hidden_solutions_and_questions(number
     assert 4 <= len(names) <= 6 and len(set(names)) == len(names)
     assert all(name.startswith(f"{number}.") and name in exercises.CHECKERS for name in names)
     assert set(solutions(cells)) == set(names)
+    headings = [source(cell).split(" ·")[0] for cell in cells if source(cell).startswith("### Exercise")]
+    assert headings == [f"### Exercise {name}" for name in names]  # the heading says which check it is
     assert set(WRONG_ANSWERS) >= set(names)
     questions = [source(cell) for cell in cells if source(cell).startswith("## Questions to discuss")]
     assert len(questions) == 1 and "<details><summary>Answers</summary>" in questions[0]
