@@ -78,6 +78,11 @@ def first_hint(answer, wrong_answers, atol=1e-4, rtol=1e-4):
     return min(matches)[2] if matches else None
 
 
+def tolerance_for(network, atol):
+    """atol for float32 products; bfloat16 products (Config.precision) round to about 3 digits."""
+    return atol if network.config.precision == "float32" else max(atol, 0.02)
+
+
 def whole_number(answer):
     """answer as an int if it is one (1, 1.0, np.int64(1)), else None."""
     number = as_numbers(answer)
@@ -279,6 +284,7 @@ def outputs_shape(answer, config):
 @exercise("01.5")
 def forget_gate(answer, network, x, h_prev):
     cell = network.rnn_layers[0][0]
+    tolerance = tolerance_for(network, 1e-5)
     units = cell.units
     ones, zeros = np.ones_like(h_prev), np.zeros_like(h_prev)
     # c = f * c_prev + i * g: the Keras cell itself, run with c_prev = 1 and c_prev = 0, gives f
@@ -300,8 +306,8 @@ def forget_gate(answer, network, x, h_prev):
         (sigmoid(z(1, bias=False)), "add the forget gate's part of the bias."),
         (sigmoid(z(1, recurrent=False)), "the gate also reads the previous h, through the recurrent kernel."),
         (sigmoid(z(1)).T, "your array is (units, batch): keep the batch first, x @ kernel, not kernel @ x."),
-    ], atol=1e-5)
-    if same(answer, expected, atol=1e-5):
+    ], atol=tolerance)
+    if same(answer, expected, atol=tolerance):
         return correct("f = sigmoid(x W_f + h_prev U_f + b_f), the second of the four blocks: it matches the "
                        "Keras cell's own forget gate.")
     answer_array = as_numbers(answer)
@@ -336,14 +342,15 @@ def dropout_gap(answer, network, mnist, history=None):
 def keras_layout(answer, network, images):
     outputs = numpy_unroll(network, images)["h"][:, -1]  # (steps, batch, units)
     expected = np.transpose(outputs, (1, 0, 2))
+    tolerance = tolerance_for(network, 1e-4)
     hint = first_hint(answer, [
         (outputs.T, "`.T` reverses all three axes, so units come first; swap only steps and images."),
         (outputs.reshape(expected.shape), "reshape keeps the numbers in memory order, so it mixes steps and "
                                           "images; np.transpose moves the axes."),
         (outputs, "that is still (steps, images, units)."),
         (np.transpose(outputs, (1, 2, 0)), "that is (images, units, steps); units stay last."),
-    ])
-    if same(answer, expected):
+    ], atol=tolerance)
+    if same(answer, expected, atol=tolerance):
         return correct("np.transpose(outputs, (1, 0, 2)) swaps steps and images and leaves the units last.")
     shape = getattr(as_numbers(answer), "shape", None)
     return not_yet(hint or f"expected shape {expected.shape} (images, steps, units); yours is {shape}.")
@@ -354,13 +361,14 @@ def tf1_state_to_keras(answer, network, images):
     traced = numpy_unroll(network, images)
     h, c = traced["h"][-1], traced["c"][-1]  # (layers, batch, units) after the last row
     expected = np.stack([h, c], axis=1)  # (layers, 2, batch, units)
+    tolerance = tolerance_for(network, 1e-4)
     hint = first_hint(answer, [
         (np.stack([c, h], axis=1), "each pair is still TF1's (c, h); Keras wants [h, c]."),
         (expected[::-1], "the layers are reversed: the first pair is the bottom layer, as in TF1."),
         (expected[-1], "that is only the top layer; the state holds one [h, c] for every layer."),
         (expected.reshape(-1, *h.shape[1:]), "nest it: one [h, c] list per layer, not one flat list."),
-    ])
-    if same(answer, expected):
+    ], atol=tolerance)
+    if same(answer, expected, atol=tolerance):
         return correct("one [h, c] per layer, bottom layer first, as Keras' cells take and return it.")
     return not_yet(hint or f"expected {len(h)} pairs [h, c], each array {h.shape[1:]}.")
 
@@ -381,9 +389,11 @@ def largest_c(answer, network, images):
         given_unit = None
     if given_unit is None:
         return not_yet("expected two whole numbers, (unit, row).")
-    if (given_unit, given_row) == (unit, row):
-        return correct(f"unit {unit} reaches |c| = {abs(c[row - 1, -1, 0, unit]):.2f} after row {row}: "
-                       "far outside the (-1, 1) that h must stay in.")
+    steps, units = c.shape[0], c.shape[-1]
+    if 0 <= given_unit < units and 1 <= given_row <= steps and (
+            abs(c[given_row - 1, -1, 0, given_unit]) >= abs(c[row - 1, -1, 0, unit]) - tolerance_for(network, 1e-6)):
+        return correct(f"unit {unit} reaches |c| = {abs(c[row - 1, -1, 0, unit]):.2f} after row {row}; c has "
+                       "no bound, while h = o * tanh(c) stays inside (-1, 1).")
     signed_step, signed_unit = np.unravel_index(np.argmax(c[:, -1, 0]), c[:, -1, 0].shape)
     all_images = np.unravel_index(np.argmax(np.abs(c[:, -1])), c[:, -1].shape)  # (step, image, unit)
     hints = {
@@ -403,6 +413,7 @@ def largest_c(answer, network, images):
 def top_forget_gates(answer, network, images):
     traced = numpy_unroll(network, images)
     expected = traced["f"][:, -1, 0]  # (steps, units)
+    tolerance = tolerance_for(network, 1e-4)
     cell = network.rnn_layers[-1][0]
     units = cell.units
     kernel, recurrent_kernel, bias = (np.asarray(w) for w in (cell.kernel, cell.recurrent_kernel, cell.bias))
@@ -425,8 +436,8 @@ def top_forget_gates(answer, network, images):
         (gate(1, activation=lambda z: z), "apply the sigmoid: a gate lies between 0 and 1."),
         (gate(1, with_bias=False), "add the bias's forget block."),
         (expected.T, "rows first please: (28 rows, units), not (units, 28)."),
-    ], atol=1e-4)
-    if same(answer, expected, atol=1e-4):
+    ], atol=tolerance)
+    if same(answer, expected, atol=tolerance):
         return correct("sigmoid(h_below W_f + h_previous U_f + b_f) at every row: the same numbers as the "
                        "cell's own forget gate.")
     shape = getattr(as_numbers(answer), "shape", None)
@@ -439,6 +450,7 @@ def memory_kept(answer, network, images, unit):
     traced = numpy_unroll(network, images)
     f, c = traced["f"][:, -1, 0, unit], traced["c"][:, -1, 0, unit]  # (steps,): rows 1..28 are indices 0..27
     expected = np.prod(f[14:28])
+    tolerance = tolerance_for(network, 1e-5)
     hint = first_hint(answer, [
         (np.prod(f[13:28]), "rows 15 to 28 are indices 14 to 27: row 14's forget gate acted before c after "
                             "row 14 was made."),
@@ -447,8 +459,8 @@ def memory_kept(answer, network, images, unit):
         (np.mean(f[14:28]), "each row multiplies the old c by f, so what is left is a product, not a mean."),
         (c[27] / c[13], "c after row 28 over c after row 14 also counts what the input gate added since; "
                         "what is left of the old c depends on the forget gates alone."),
-    ], atol=1e-5, rtol=1e-3)
-    if same(answer, expected, atol=1e-5, rtol=1e-3):
+    ], atol=tolerance, rtol=1e-3)
+    if same(answer, expected, atol=tolerance, rtol=1e-3):
         return correct(f"{expected:.3f}: c after row 14 is multiplied by f at each of rows 15 to 28, so "
                        f"{expected:.1%} of it is still in unit {unit}'s c after row 28.")
     return not_yet(hint or "c_t = f_t * c_(t-1) + i_t * g_t: follow the old c through rows 15 to 28.")
