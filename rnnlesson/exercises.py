@@ -1,8 +1,9 @@
 """Check a learner's answers to the notebooks' exercises: correct, not yet (with a hint), or not answered yet.
 
 In a notebook: `exercises.check("01.3", answer, network=network)`. The expected values are computed
-from the learner's own network, config and data, never pasted in; where an exercise asks for what
-the probing code computes, the reference is a separate NumPy unroll of the cells' weights.
+from the learner's own network, config and data, never pasted in. Where an exercise asks for what the
+probing code computes, the reference is computed another way: the cells unrolled in NumPy from their
+weights, or keras.layers.LSTM holding the same weights.
 """
 
 from dataclasses import dataclass
@@ -452,8 +453,8 @@ def memory_kept(answer, network, images, unit):
     expected = np.prod(f[14:28])
     tolerance = tolerance_for(network, 1e-5)
     hint = first_hint(answer, [
-        (np.prod(f[13:28]), "rows 15 to 28 are indices 14 to 27: row 14's forget gate acted before c after "
-                            "row 14 was made."),
+        (np.prod(f[13:28]), "rows 15 to 28 are indices 14 to 27: row 14's forget gate helped to make c after "
+                            "row 14; it does not act on it."),
         (np.prod(f[14:27]), "include row 28's forget gate: rows 15 to 28 are indices 14 to 27, f[14:28]."),
         (np.prod(f[13:27]), "rows 15 to 28 are indices 14 to 27, f[14:28]."),
         (np.mean(f[14:28]), "each row multiplies the old c by f, so what is left is a product, not a mean."),

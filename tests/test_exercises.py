@@ -85,7 +85,7 @@ WRONG_ANSWERS = {
     "02.5": [("previous_h = np.vstack([np.zeros((1, units)), top_h[:-1]])\n"
               "s = slice(units, 2 * units)\n"
               "f = sigmoid(below_h @ kernel[:, s] + previous_h @ recurrent_kernel[:, s] + bias[s])[:, unit]\n"
-              "answer = np.prod(f[13:28])", "row 14's forget gate acted before"),
+              "answer = np.prod(f[13:28])", "row 14's forget gate helped to make"),
              ("previous_h = np.vstack([np.zeros((1, units)), top_h[:-1]])\ns = slice(units, 2 * units)\n"
               "f = sigmoid(below_h @ kernel[:, s] + previous_h @ recurrent_kernel[:, s] + bias[s])[:, unit]\n"
               "answer = np.mean(f[14:28])", "a product, not a mean"),
