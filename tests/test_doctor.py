@@ -1,5 +1,7 @@
 import json
 
+from packaging.specifiers import SpecifierSet
+
 from rnnlesson import __main__ as command
 from rnnlesson import doctor
 
@@ -15,6 +17,22 @@ def test_this_environment_is_healthy(capsys):
     assert command.main(["doctor"]) == 0
     printed = capsys.readouterr().out
     assert "widget front end" in printed and "all good" in printed
+
+
+def test_a_version_outside_the_supported_range_is_named_with_the_range():
+    ranges = {"tensorflow": SpecifierSet(">=2.16.1,<2.22"), "keras": SpecifierSet(">=3.0,<3.16")}
+    versions = {"tensorflow": "2.15.1", "keras": "3.16.0", "ipywidgets": "8.1.0", "jupyterlab_widgets": "3.0.8"}
+    findings = {finding.name: finding for finding in doctor.check_versions(versions.get, ranges)}
+    assert not findings["tensorflow"].ok and "supports tensorflow<2.22,>=2.16.1" in findings["tensorflow"].detail
+    assert 'pip install "tensorflow<2.22,>=2.16.1"' in findings["tensorflow"].fix
+    assert not findings["keras"].ok and findings["ipywidgets"].ok
+    assert not findings["jupyterlab"].ok and findings["jupyterlab"].detail == "not installed"
+
+
+def test_the_supported_ranges_are_the_installed_package_requirements():
+    ranges = doctor.supported_ranges()
+    assert {"tensorflow", "keras", "ipywidgets"} <= ranges.keys() and "pytest" not in ranges  # dev extra excluded
+    assert ranges["tensorflow"].contains(doctor.version_of("tensorflow"))
 
 
 def test_missing_widget_extension_gets_a_fix(tmp_path):
