@@ -34,8 +34,8 @@ find_oldest_python() {  # Python 3.10: on PATH, or installed by pyenv (whose shi
             return
         fi
     done
-    echo "The oldest supported set runs on Python 3.10, which was not found: install it (apt-get install" \
-        "python3.10, pyenv install 3.10, or conda) or point RNNLESSON_OLDEST_PYTHON at one." >&2
+    echo "The oldest supported set runs on Python 3.10, which was not found: install it (pyenv install 3.10," \
+        "conda, or your system's packages) or point RNNLESSON_OLDEST_PYTHON at its python." >&2
     exit 1
 }
 
@@ -90,10 +90,12 @@ case "${1:-}" in
         ;;
     test-oldest)
         venv="${RNNLESSON_OLDEST_VENV:-.venv-oldest}" constraints=constraints/oldest.txt
-        setup "$(find_oldest_python)"
+        oldest_python="$(find_oldest_python)"  # on its own line: a missing Python 3.10 stops here
+        setup "$oldest_python"
         venv_first_on_path
         # notebook 01 saves the network it trains here, next to the environment that trained it
-        export RNNLESSON_CHECKPOINT_DIR="$PWD/$venv/checkpoints"
+        RNNLESSON_CHECKPOINT_DIR="$(cd "$venv" && pwd)/checkpoints"
+        export RNNLESSON_CHECKPOINT_DIR
         unset RNNLESSON_CHECKPOINT
         "$venv/bin/python" -m rnnlesson doctor
         exec "$venv/bin/python" -m pytest --nbval-lax --nbval-current-env -p no:cacheprovider "${@:2}"
