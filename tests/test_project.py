@@ -1,4 +1,4 @@
-"""The project's own promises: consistent environments and clean notebooks."""
+"""The project's own promises: consistent environments, versions tested at both ends of each range, clean notebooks."""
 
 import json
 from pathlib import Path
@@ -14,8 +14,6 @@ except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
 TESTED = "constraints/tested.txt"
 
 
@@ -75,6 +73,8 @@ def test_the_oldest_set_is_the_lower_bound_of_every_declared_range():
     for requirement in map(Requirement, declared()):
         if requirement.marker and not requirement.marker.evaluate(python):
             continue
-        (lower,) = [Version(spec.version) for spec in requirement.specifier if spec.operator == ">="]
-        assert [version for version, _marker in oldest[canonicalize_name(requirement.name)]] == [lower], (
-            f"pyproject.toml says {requirement}, so constraints/oldest.txt must pin {requirement.name}=={lower}")
+        lower = [Version(spec.version) for spec in requirement.specifier if spec.operator == ">="]
+        assert len(lower) == 1, f"pyproject.toml: give {requirement} one lower bound (>=), the oldest tested"
+        pinned = [version for version, _marker in oldest.get(canonicalize_name(requirement.name), [])]
+        assert pinned == lower, (f"pyproject.toml says {requirement}, so constraints/oldest.txt must pin "
+                                 f"{requirement.name}=={lower[0]} (then `bash tasks.sh test-oldest`)")
