@@ -4,9 +4,14 @@
 #   bash tasks.sh test     set everything up, then run lint, unit tests, every notebook and the browser tests
 #   bash tasks.sh screenshots   refresh the README's screenshots from the browser tests
 #   bash tasks.sh bench    install the benchmark peers (PyTorch CPU, tf-keras), then run the benchmarks
+#   bash tasks.sh test-oldest   the unit tests, notebooks and browser tests on the oldest supported set
+#                               (constraints/oldest.txt) with Python 3.10, in .venv-oldest
+#   bash tasks.sh lock | lock-oldest   after a passing test | test-oldest: rewrite constraints/tested.txt | oldest.txt
+# `make` installs the exact tested set, constraints/tested.txt; pyproject.toml declares the supported ranges.
 set -euo pipefail
 cd "$(dirname "$0")"
 venv="${RNNLESSON_VENV:-.venv}"
+constraints=constraints/tested.txt
 
 find_python() {
     for candidate in python3 python3.13 python3.12 python3.11 python3.10; do
@@ -20,17 +25,31 @@ find_python() {
     exit 1
 }
 
-setup() {
+find_oldest_python() {  # Python 3.10: on PATH, or installed by pyenv (whose shim may point elsewhere)
+    local candidate
+    for candidate in "${RNNLESSON_OLDEST_PYTHON:-}" python3.10 "$(pyenv root 2>/dev/null)"/versions/3.10*/bin/python3.10 \
+        "$HOME"/.pyenv/versions/3.10*/bin/python3.10; do
+        if [ -n "$candidate" ] && "$candidate" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))' 2>/dev/null; then
+            command -v "$candidate"
+            return
+        fi
+    done
+    echo "The oldest supported set runs on Python 3.10, which was not found: install it (pyenv install 3.10," \
+        "conda, or your system's packages) or point RNNLESSON_OLDEST_PYTHON at its python." >&2
+    exit 1
+}
+
+setup() {  # $venv from $1 (default: find_python), with the project installed under $constraints
     if [ ! -x "$venv/bin/python" ]; then
         echo "Creating the virtual environment $venv"
-        "$(find_python)" -m venv "$venv"
+        "${1:-$(find_python)}" -m venv "$venv"
     fi
     # reinstall only when the dependencies changed
     local stamp="$venv/.installed-from" wanted
-    wanted="$(cat pyproject.toml | sha256sum | cut -d' ' -f1)"
+    wanted="$(cat pyproject.toml "$constraints" | sha256sum | cut -d' ' -f1)"
     if [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
         "$venv/bin/python" -m pip install --quiet --upgrade pip
-        "$venv/bin/python" -m pip install --quiet -e ".[dev]"
+        "$venv/bin/python" -m pip install --quiet -e ".[dev]" -c "$constraints"
         echo "$wanted" >"$stamp"
     fi
 }
@@ -63,14 +82,32 @@ case "${1:-}" in
         ;;
     bench)
         setup
-        "$venv/bin/python" -m pip install --quiet -e ".[dev,bench]"
+        "$venv/bin/python" -m pip install --quiet -e ".[dev,bench]" -c "$constraints"
         "$venv/bin/python" benchmarks/compare_speed.py
         "$venv/bin/python" benchmarks/train_speed.py
         "$venv/bin/python" benchmarks/train_speed.py --precision mixed_bfloat16
         "$venv/bin/python" benchmarks/explorer_redraw.py
         ;;
+    test-oldest)
+        venv="${RNNLESSON_OLDEST_VENV:-.venv-oldest}" constraints=constraints/oldest.txt
+        oldest_python="$(find_oldest_python)"  # on its own line: a missing Python 3.10 stops here
+        setup "$oldest_python"
+        venv_first_on_path
+        # notebook 01 saves the network it trains here, next to the environment that trained it
+        RNNLESSON_CHECKPOINT_DIR="$(cd "$venv" && pwd)/checkpoints"
+        export RNNLESSON_CHECKPOINT_DIR
+        unset RNNLESSON_CHECKPOINT
+        "$venv/bin/python" -m rnnlesson doctor
+        exec "$venv/bin/python" -m pytest --nbval-lax --nbval-current-env -p no:cacheprovider "${@:2}"
+        ;;
+    lock)
+        "$venv/bin/python" scripts/lock_versions.py constraints/tested.txt
+        ;;
+    lock-oldest)
+        "${RNNLESSON_OLDEST_VENV:-.venv-oldest}/bin/python" scripts/lock_versions.py constraints/oldest.txt
+        ;;
     *)
-        echo "usage: bash tasks.sh lesson|test|screenshots|bench" >&2
+        echo "usage: bash tasks.sh lesson|test|test-oldest|screenshots|bench|lock|lock-oldest" >&2
         exit 2
         ;;
 esac

@@ -9,7 +9,7 @@ from importlib import metadata
 from pathlib import Path
 
 WIDGET_EXTENSION = "@jupyter-widgets/jupyterlab-manager"
-REINSTALL = 'pip install -e ".[dev]"  (or: bash tasks.sh lesson)'
+REINSTALL = 'pip install -e ".[dev]" -c constraints/tested.txt  (or: bash tasks.sh lesson)'
 
 
 @dataclass(frozen=True)
@@ -27,14 +27,40 @@ def version_of(distribution):
         return None
 
 
-def check_versions():
+CHECKED = ["ipywidgets", "jupyterlab_widgets", "jupyterlab", "tensorflow", "keras"]
+
+
+def supported_ranges():
+    """{distribution: SpecifierSet}: the ranges pyproject.toml declares, as installed with the package."""
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    try:
+        requires = metadata.requires("rnnlesson") or []
+    except metadata.PackageNotFoundError:  # run from a source folder that was never installed
+        return {}
+    ranges = {}
+    for line in requires:
+        requirement = Requirement(line)
+        if requirement.marker is None:  # the optional extras carry an `extra == ...` marker
+            ranges[canonicalize_name(requirement.name)] = requirement.specifier
+    return ranges
+
+
+def check_versions(installed=None, ranges=None):
+    from packaging.utils import canonicalize_name
+
+    installed = installed or version_of
+    ranges = supported_ranges() if ranges is None else ranges
     findings = []
-    wanted = {"ipywidgets": "8.", "jupyterlab_widgets": "3.", "jupyterlab": "4.", "tensorflow": "2.", "keras": "3."}
-    for distribution, prefix in wanted.items():
-        found = version_of(distribution)
-        ok = found is not None and found.startswith(prefix)
-        findings.append(Finding(distribution, ok, found or "not installed",
-                                "" if ok else f"install {distribution} {prefix}x here: {REINSTALL}"))
+    for distribution in CHECKED:
+        found, wanted = installed(distribution), ranges.get(canonicalize_name(distribution))
+        ok = found is not None and (wanted is None or wanted.contains(found, prereleases=True))
+        detail = found or "not installed"
+        if not ok and wanted is not None:
+            detail += f"; the lesson supports {distribution}{wanted}"
+        fix = f'pip install "{distribution}{wanted or ""}", or the tested set: {REINSTALL}'
+        findings.append(Finding(distribution, ok, detail, "" if ok else fix))
     return findings
 
 
