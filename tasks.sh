@@ -54,6 +54,13 @@ setup() {  # $venv from $1 (default: find_python), with the project installed un
     fi
 }
 
+hub_proxy() {  # the hub test's proxy, from npm, into .node/ (git-ignored); without npm that test is skipped
+    if [ ! -x .node/node_modules/.bin/configurable-http-proxy ] && command -v npm >/dev/null 2>&1; then
+        npm install --prefix .node --no-audit --no-fund --loglevel=error configurable-http-proxy@5 ||
+            echo "configurable-http-proxy could not be installed: the JupyterHub test will be skipped." >&2
+    fi
+}
+
 venv_first_on_path() {  # the tests start jupyter: it must be this environment's
     PATH="$(cd "$venv/bin" && pwd):$PATH"
     export PATH
@@ -68,6 +75,7 @@ case "${1:-}" in
         ;;
     test)
         setup
+        hub_proxy
         venv_first_on_path
         "$venv/bin/ruff" check .
         exec "$venv/bin/python" -m pytest --nbval-lax --nbval-current-env -p no:cacheprovider "${@:2}"
