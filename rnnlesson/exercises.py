@@ -494,7 +494,7 @@ def half_right(answer, network, mnist):
         return not_yet(hints[number])
     median_settling = np.median(settling_rows(probabilities))
     if number != expected and same(answer, median_settling):
-        return not_yet("that is the median decision step: by then half the images have settled, on a right or "
+        return not_yet("that is the median decision row: by then half the images have settled, on a right or "
                        "a wrong answer. The question asks when half of them are right.")
     if number == expected:
         return correct(f"after {expected} rows {accuracy[expected - 1]:.1%} are right, after "

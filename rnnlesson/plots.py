@@ -251,15 +251,15 @@ def true_class_trajectory(probabilities, true_class):
 
 
 def decision_summary(decision_steps, digits, accuracy_by_step):
-    """Three views of the test set: decision steps, their mean per class, accuracy after k rows."""
+    """Three views of the test set: decision rows, their mean per class, accuracy after k rows."""
     figure, (histogram, by_class, accuracy) = plt.subplots(1, 3, figsize=(14, 3.6))
     steps = len(accuracy_by_step)
     histogram.hist(decision_steps, bins=np.arange(0.5, steps + 1.5), color="tab:blue")
-    histogram.set(xlabel="rows read when the prediction settles", ylabel="test images", title="decision step")
+    histogram.set(xlabel="rows read when the prediction settles", ylabel="test images", title="decision row")
     classes = np.arange(10)
     means = [decision_steps[digits == digit].mean() if np.any(digits == digit) else np.nan for digit in classes]
     by_class.bar(classes, means, color="tab:blue")
-    by_class.set(xlabel="true class", ylabel="mean decision step", xticks=classes, title="by class")
+    by_class.set(xlabel="true class", ylabel="mean decision row", xticks=classes, title="by class")
     accuracy.plot(np.arange(1, steps + 1), accuracy_by_step, marker="o")
     accuracy.set(xlabel="rows read (k)", ylabel="accuracy", ylim=(0, 1.02), title="accuracy if stopped after k rows")
     for axis in (histogram, by_class, accuracy):

@@ -113,7 +113,7 @@ def probabilities_by_step(network, images, batch_size=500):
 def decision_steps(probabilities):
     """Rows read when the prediction settles: (N, steps, classes) -> (N,) whole numbers from 1 to steps.
 
-    The decision step is the first k such that after reading k rows, and after every later row,
+    The decision row is the first k such that after reading k rows, and after every later row,
     the predicted class is already the final prediction.
     """
     predictions = np.argmax(probabilities, axis=-1)  # (N, steps)
