@@ -53,6 +53,13 @@ def wait_until_serving(url, process, timeout_s, name, log):
         time.sleep(0.5)
 
 
+def write_windowing_off(settings):
+    """Every cell drawn, not only those near the view, so the checks find the explorer in a long notebook."""
+    tracker = settings / "@jupyterlab" / "notebook-extension" / "tracker.jupyterlab-settings"
+    tracker.parent.mkdir(parents=True, exist_ok=True)
+    tracker.write_text(json.dumps({"windowingMode": "none"}))
+
+
 @pytest.fixture(scope="session")
 def artifacts():
     """Where screenshots and logs go (not committed)."""
@@ -92,6 +99,7 @@ def jupyter_lab(tmp_path_factory, checkpoint):
     notification = settings / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"
     notification.parent.mkdir(parents=True)
     notification.write_text(json.dumps({"fetchNews": "false", "checkForUpdates": False}))  # no news pop-up
+    write_windowing_off(settings)
     port, token = free_port(), os.urandom(16).hex()
     environment = dict(os.environ, JUPYTERLAB_SETTINGS_DIR=str(settings),
                        JUPYTERLAB_WORKSPACES_DIR=str(tmp_path_factory.mktemp("workspaces")),
@@ -246,6 +254,7 @@ def classroom(checkpoint):
             settings.mkdir(parents=True)
             (settings / "notification.jupyterlab-settings").write_text(
                 json.dumps({"fetchNews": "false", "checkForUpdates": False}))
+            write_windowing_off(home / ".jupyter" / "lab" / "user-settings")
             if student in uids:
                 owner = f"{uids[student]}:{uids[student]}"
                 subprocess.run(["chown", "-R", owner, str(home), str(temporary / student)], check=True, timeout=60)
