@@ -67,23 +67,6 @@ def outputs_heatmap(outputs):
     return figure
 
 
-def h_and_c(h, c, units):
-    """h and c of some units over the steps; h, c: (timestamp_size, num_hidden) for one layer and image."""
-    figure, (h_axis, c_axis) = plt.subplots(1, 2, figsize=(11, 3.4), sharex=True)
-    steps = np.arange(1, len(h) + 1)
-    for unit in units:
-        line, = h_axis.plot(steps, h[:, unit], marker=".", label=f"unit {unit}")
-        c_axis.plot(steps, c[:, unit], marker=".", color=line.get_color())
-    for axis, name in ((h_axis, "h (the output)"), (c_axis, "c (the cell's memory)")):
-        axis.axhline(1, color="0.6", linestyle=":")
-        axis.axhline(-1, color="0.6", linestyle=":")
-        axis.set(xlabel="rows read", title=name)
-        axis.grid(alpha=0.3)
-    h_axis.legend(fontsize=8)
-    figure.tight_layout()
-    return figure
-
-
 def unrolled_diagram(steps=3, layers=2):
     """The stacked LSTM unrolled over a few steps: which arrows are outputs and which are state."""
     figure, axis = plt.subplots(figsize=(10, 5.2))

@@ -38,15 +38,6 @@ def test_outputs_heatmap_shows_steps_by_units():
     assert "28 rows read x 256 units" in figure.axes[0].get_title()
 
 
-def test_h_and_c_draw_one_line_per_unit():
-    h, c = np.zeros((28, 8)), np.arange(28 * 8, dtype=float).reshape(28, 8)
-    figure = plots.h_and_c(h, c, units=[1, 5])
-    h_axis, c_axis = figure.axes
-    unit_lines = [line for line in c_axis.lines if len(line.get_xdata()) == 28]
-    np.testing.assert_array_equal(unit_lines[1].get_ydata(), c[:, 5])
-    assert h_axis.get_title().startswith("h") and c_axis.get_title().startswith("c")
-
-
 def test_unrolled_diagram_has_a_box_per_layer_and_step():
     figure = plots.unrolled_diagram(steps=3, layers=2)
     assert len(figure.axes[0].patches) == 6
