@@ -528,8 +528,10 @@ def class_accuracy(answer, network, mnist, digit, rows=21):
 
 @exercise("03.3")
 def blank_start(answer, mnist, rows=4):
-    ink = mnist.test.pixels[:, :rows].max(axis=(1, 2)) > 0  # (N,): any ink in the first `rows` rows
-    expected = int(np.sum(~ink))
+    def blank_for(k):  # test images with no ink in their first k rows
+        return int(np.sum(mnist.test.pixels[:, :k].max(axis=(1, 2)) == 0))
+
+    expected = blank_for(rows)
     number = whole_number(answer)
     if number is None:
         value = as_numbers(answer)
@@ -537,15 +539,12 @@ def blank_start(answer, mnist, rows=4):
             return not_yet("expected a count of images, not a share.")
         return not_yet("expected a whole number of test images.")
 
-    def blank_for(k):
-        return int(np.sum(mnist.test.pixels[:, :k].max(axis=(1, 2)) == 0))
-
     hints = {
-        int(np.sum(ink)): f"that counts the images with ink in their first {rows} rows; the others are the "
-                          "ones that look blank to the network.",
+        mnist.test.num_examples - expected: f"that counts the images with ink in their first {rows} rows; the "
+                                            "others are the ones that look blank to the network.",
         blank_for(rows - 1): f"that is after {rows - 1} rows: test_probabilities[:, k - 1] is after k rows.",
         blank_for(rows + 1): f"that is after {rows + 1} rows: test_probabilities[:, k - 1] is after k rows.",
-        len(ink): f"not all of them: some digits reach into the first {rows} rows.",
+        mnist.test.num_examples: f"not all of them: some digits reach into the first {rows} rows.",
     }
     if number == expected:
         return correct(f"{expected} test images have no ink in rows 1 to {rows}: identical inputs from the "
