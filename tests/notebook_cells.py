@@ -45,6 +45,8 @@ def try_it_yourself(notebook):
     for bullet in bullets:
         code = FENCED_PYTHON.search(bullet)
         change = CONFIG_CHANGE.search(bullet)
+        if code and change:
+            raise ValueError(f"{notebook}: a 'Try it yourself' item is one config change or one code block: {bullet!r}")
         if code:
             items.append(TryItem(bullet.strip(), code=textwrap.dedent(code.group(1))))
         elif change:

@@ -6,8 +6,6 @@ namespace of a run with a quickly trained small network.
 """
 
 import json
-import re
-import textwrap
 from pathlib import Path
 
 import matplotlib
@@ -16,12 +14,11 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
+from notebook_cells import try_it_yourself  # noqa: E402
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 NAMES = ["02_outputs_and_state.ipynb", "03_step_probabilities.ipynb"]
 QUICK = "config = config.replace(iterations=30, batch_size=32, log_every=10)"  # the test's only change
-CONFIG_ITEM = re.compile(r"`(config = config\.replace\([^`]*\))`")
-CODE_BLOCK = re.compile(r"```python\n(.*?)\n\s*```", re.DOTALL)
 
 
 def cells(name):
@@ -33,19 +30,9 @@ def source(cell):
 
 
 def try_it_items(name):
-    """(config lines, code blocks) of the notebook's "## Try it yourself" cell, one of each per bullet."""
-    found = [source(cell) for cell in cells(name)
-             if cell["cell_type"] == "markdown" and source(cell).startswith("## Try it yourself")]
-    assert len(found) == 1, f"{name}: expected one markdown cell starting with '## Try it yourself'"
-    bullets = re.split(r"\n- ", found[0])[1:]
-    config_lines, code_blocks = [], []
-    for bullet in bullets:
-        blocks = CODE_BLOCK.findall(bullet)
-        lines = CONFIG_ITEM.findall(bullet)
-        assert len(blocks) + len(lines) == 1, f"{name}: each item is one config change or one code block: {bullet}"
-        config_lines += lines
-        code_blocks += [textwrap.dedent(block) for block in blocks]
-    return config_lines, code_blocks
+    """(config lines, code blocks) of the notebook's "## Try it yourself" cell."""
+    items = try_it_yourself(name)
+    return [item.config_change for item in items if item.config_change], [item.code for item in items if item.code]
 
 
 def code_cells(name):
