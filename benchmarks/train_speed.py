@@ -2,6 +2,8 @@
 
     python benchmarks/train_speed.py [--iterations 2000] [--inter-op 2 --intra-op 1] [--precision mixed_bfloat16]
 
+Without --inter-op and --intra-op, the threads are the lesson's own choice for this machine (runtime.threads_for).
+
 Prints the first (tracing) iteration, min / median / max ms per iteration over blocks of 100,
 the whole run's seconds, the test accuracy, and the time to evaluate the 2,000 test digits.
 """
@@ -15,8 +17,8 @@ from rnnlesson import runtime
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--iterations", type=int, default=2000)
-    parser.add_argument("--inter-op", type=int, default=2, help="0 = TensorFlow's default")
-    parser.add_argument("--intra-op", type=int, default=1, help="0 = TensorFlow's default")
+    parser.add_argument("--inter-op", type=int, default=None, help="0 = TensorFlow's default")
+    parser.add_argument("--intra-op", type=int, default=None, help="0 = TensorFlow's default")
     parser.add_argument("--precision", default="float32", help="float32 or mixed_bfloat16")
     args = parser.parse_args()
     runtime.prepare(args.inter_op, args.intra_op)

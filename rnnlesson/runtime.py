@@ -1,9 +1,11 @@
 """Start TensorFlow quietly and with CPU threads set, before its first operation."""
 
 import contextlib
+import math
 import os
 import sys
 import tempfile
+import warnings
 from pathlib import Path
 
 
@@ -26,44 +28,128 @@ def _stderr_to_file():
             os.close(saved)
 
 
-def prepare(inter_op_threads=2, intra_op_threads=1):
+def usable_cpus(root="/"):
+    """How many CPUs this process may use: its CPU affinity, capped by a cgroup CPU quota (a hub pod's limit).
+
+    A quota of 1.5 CPUs counts as 1 (a second thread would be throttled half the time); never less than 1.
+    root: where /proc and /sys are found (for the tests).
+    """
+    root = Path(root)
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # macOS and Windows have no sched_getaffinity
+        cpus = os.cpu_count() or 1
+    quota = _cgroup_quota(root)
+    if quota is not None:
+        cpus = min(cpus, max(1, math.floor(quota)))
+    return cpus
+
+
+def _cgroup_quota(root):
+    """This process's cgroup CPU quota in CPUs (v2 cpu.max, v1 cpu.cfs_quota_us), or None if it has none."""
+    try:
+        lines = (root / "proc/self/cgroup").read_text().splitlines()
+    except OSError:
+        return None
+    cgroups, quotas = root / "sys/fs/cgroup", []
+    for line in lines:
+        _, controllers, place = line.split(":", 2)
+        place = place.lstrip("/")
+        if controllers == "":  # v2: "max 100000" (no limit) or "150000 100000" (quota, period in µs)
+            values = _words(cgroups / place / "cpu.max") or _words(cgroups / "cpu.max")
+            if values and values[0] != "max":
+                quotas.append(int(values[0]) / int(values[1]))
+        elif "cpu" in controllers.split(","):  # v1: a quota of -1 means no limit
+            folder = cgroups / "cpu" / place
+            quota, period = _words(folder / "cpu.cfs_quota_us"), _words(folder / "cpu.cfs_period_us")
+            if quota and period and int(quota[0]) > 0:
+                quotas.append(int(quota[0]) / int(period[0]))
+    return min(quotas) if quotas else None
+
+
+def _words(file):
+    """The words of a small cgroup file, or None if it cannot be read."""
+    try:
+        return file.read_text().split()
+    except OSError:
+        return None
+
+
+def threads_for(cpus):
+    """(inter-op, intra-op) threads for the lesson on this many CPUs, and why.
+
+    The lesson's step is a chain of small products (64 images x 256 units); TensorFlow runs independent
+    operations side by side (inter-op) and splits one operation (intra-op). On 2 CPUs, 2 x 1 trains fastest
+    (benchmarks/threads.py measures it); on 1 CPU, one thread of each, since a second thread only waits
+    its turn. Beyond 2 CPUs, 2 inter-op threads (the step rarely has more independent work) and the
+    remaining CPUs split each product: inter-op x intra-op never exceeds the CPUs.
+    """
+    if cpus <= 1:
+        return 1, 1
+    return 2, max(1, cpus // 2)
+
+
+_chosen = {}
+
+
+def prepare(inter_op_threads=None, intra_op_threads=None):
     """Import TensorFlow with its start-up log lines hidden and fix its thread pools.
 
     TensorFlow's C++ core prints device and CPU-feature lines when it loads and
     when it first touches a device; they say nothing about the lesson. They go
-    to a temporary file (shown if the import fails). Thread settings only take
-    effect before the first TensorFlow operation, so call this first.
+    to a temporary file (shown if the import fails). The threads default to
+    threads_for(usable_cpus()); they only take effect before the first TensorFlow
+    operation, so call this first.
 
     Returns the tensorflow module.
     """
     for name, value in (("inter_op_threads", inter_op_threads), ("intra_op_threads", intra_op_threads)):
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise ValueError(f"prepare(): {name} must be a whole number >= 0 (0 lets TensorFlow choose), "
-                             f"got {value!r}.")
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
+            raise ValueError(f"prepare(): {name} must be a whole number >= 0 (0 lets TensorFlow choose; "
+                             f"leave it out to fit the CPUs this process may use), got {value!r}.")
+    cpus = usable_cpus()
+    inter_default, intra_default = threads_for(cpus)
+    wanted = (inter_default if inter_op_threads is None else inter_op_threads,
+              intra_default if intra_op_threads is None else intra_op_threads)
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     with _stderr_to_file():
         import tensorflow as tf
 
+        threading = tf.config.threading
         try:
-            tf.config.threading.set_inter_op_parallelism_threads(inter_op_threads)
-            tf.config.threading.set_intra_op_parallelism_threads(intra_op_threads)
+            threading.set_inter_op_parallelism_threads(wanted[0])
+            threading.set_intra_op_parallelism_threads(wanted[1])
+            _chosen.update(cpus=cpus, chosen=(inter_op_threads, intra_op_threads) == (None, None))
         except RuntimeError:
-            pass  # TensorFlow had already started: it keeps the threads it has
+            pass  # TensorFlow had already run: it keeps the threads it has
         tf.config.list_logical_devices()  # initialise the devices while stderr is hidden
+    current = (threading.get_inter_op_parallelism_threads(), threading.get_intra_op_parallelism_threads())
+    if current != wanted:
+        warnings.warn(
+            f"TensorFlow had already run, so its threads stay at inter-op {current[0]}, intra-op {current[1]} "
+            f"(asked for {wanted[0]} and {wanted[1]}). To change them, restart the kernel and run "
+            "runtime.prepare() before anything else.", stacklevel=2)
     return tf
 
 
 def describe():
-    """A one-line summary of the versions and threads in use."""
+    """A one-line summary of the versions and threads in use, and why those threads."""
     import keras
     import numpy as np
     import tensorflow as tf
 
     threading = tf.config.threading
+    inter, intra = threading.get_inter_op_parallelism_threads(), threading.get_intra_op_parallelism_threads()
+    if _chosen.get("chosen") and (inter, intra) == threads_for(_chosen["cpus"]):
+        cpus = _chosen["cpus"]
+        why = f" (chosen for the {cpus} CPU{'s' if cpus != 1 else ''} this process may use)"
+    elif _chosen:
+        why = " (as asked)"
+    else:
+        why = " (TensorFlow's own: runtime.prepare() was not called first)"
     return (
         f"Python {sys.version.split()[0]}, TensorFlow {tf.__version__}, Keras {keras.__version__}, "
-        f"NumPy {np.__version__}; threads: inter-op {threading.get_inter_op_parallelism_threads()}, "
-        f"intra-op {threading.get_intra_op_parallelism_threads()}"
+        f"NumPy {np.__version__}; threads: inter-op {inter}, intra-op {intra}{why}"
     )
 
 

@@ -1,3 +1,5 @@
+import math
+import os
 import subprocess
 import sys
 
@@ -28,7 +30,70 @@ def test_threads_are_set_before_the_first_operation():
     )
     numbers, description = result.stdout.splitlines()
     assert numbers.split() == ["3", "4"], result.stderr
-    assert description.endswith("threads: inter-op 3, intra-op 4")
+    assert description.endswith("threads: inter-op 3, intra-op 4 (as asked)")
+
+
+def test_threads_follow_the_cpus_this_process_may_use():
+    """One CPU (taskset, as a one-CPU hub pod) gets one thread of each kind; the choice is explained."""
+    code = ("from rnnlesson import runtime; tf = runtime.prepare(); print(runtime.describe()); "
+            "import os; os.sched_setaffinity(0, {min(os.sched_getaffinity(0))}); print(runtime.usable_cpus())")
+    result = run_python(code)
+    description, cpus_after = result.stdout.splitlines()
+    expected = runtime.threads_for(runtime.usable_cpus())
+    assert description.endswith(f"threads: inter-op {expected[0]}, intra-op {expected[1]} (chosen for the "
+                                f"{runtime.usable_cpus()} CPU{'s' if runtime.usable_cpus() != 1 else ''} this "
+                                "process may use)"), result.stderr
+    assert cpus_after == "1"
+    one_cpu = subprocess.run(["taskset", "-c", "0", sys.executable, "-c", code.split("; import os")[0]],
+                             capture_output=True, text=True, timeout=300)
+    assert one_cpu.stdout.strip().endswith("threads: inter-op 1, intra-op 1 (chosen for the 1 CPU this "
+                                           "process may use)"), one_cpu.stderr
+
+
+def test_prepare_after_tensorflow_ran_says_the_threads_did_not_change():
+    result = run_python(
+        "from rnnlesson import runtime; tf = runtime.prepare(2, 1); tf.constant(1.0) + 1; "
+        "runtime.prepare(2, 1); runtime.prepare(3, 3)"
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.count("UserWarning") == 1, result.stderr  # the same setting again is no change
+    assert "threads stay at inter-op 2, intra-op 1 (asked for 3 and 3)" in result.stderr
+    assert "restart the kernel" in result.stderr
+
+
+def make_cgroups(root, proc_line, files):
+    (root / "proc/self").mkdir(parents=True)
+    (root / "proc/self/cgroup").write_text(proc_line + "\n")
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text + "\n")
+    return root
+
+
+@pytest.mark.parametrize(("proc_line", "files", "quota"), [
+    ("0::/", {"sys/fs/cgroup/cpu.max": "max 100000"}, None),
+    ("0::/user/pod", {"sys/fs/cgroup/user/pod/cpu.max": "150000 100000"}, 1.5),
+    ("0::/pod", {"sys/fs/cgroup/cpu.max": "25000 100000"}, 0.25),  # the pod's own folder is not mounted
+    ("4:cpu,cpuacct:/kubepods/pod1", {"sys/fs/cgroup/cpu/kubepods/pod1/cpu.cfs_quota_us": "200000",
+                                      "sys/fs/cgroup/cpu/kubepods/pod1/cpu.cfs_period_us": "100000"}, 2.0),
+    ("1:cpu:/", {"sys/fs/cgroup/cpu/cpu.cfs_quota_us": "-1", "sys/fs/cgroup/cpu/cpu.cfs_period_us": "100000"}, None),
+])
+def test_cgroup_cpu_quota_caps_the_cpus(tmp_path, proc_line, files, quota):
+    root = make_cgroups(tmp_path, proc_line, files)
+    cpus = len(os.sched_getaffinity(0))
+    expected = cpus if quota is None else min(cpus, max(1, math.floor(quota)))
+    assert runtime.usable_cpus(root) == expected
+
+
+def test_no_cgroup_files_means_no_quota(tmp_path):
+    assert runtime.usable_cpus(tmp_path) == len(os.sched_getaffinity(0))
+
+
+@pytest.mark.parametrize(("cpus", "expected"), [(1, (1, 1)), (2, (2, 1)), (3, (2, 1)), (8, (2, 4)), (16, (2, 8))])
+def test_threads_for_never_asks_more_threads_than_cpus(cpus, expected):
+    inter, intra = runtime.threads_for(cpus)
+    assert (inter, intra) == expected
+    assert inter * intra <= cpus
 
 
 def test_a_failed_import_shows_what_was_hidden(monkeypatch):
@@ -53,7 +118,8 @@ def test_describe_names_versions_and_threads():
     assert f"TensorFlow {metadata.version('tensorflow')}, Keras {metadata.version('keras')}" in line
     assert f"NumPy {metadata.version('numpy')}" in line
     # conftest.py called runtime.prepare() with its defaults before any TensorFlow operation
-    assert line.endswith("threads: inter-op 2, intra-op 1")
+    inter, intra = runtime.threads_for(runtime.usable_cpus())
+    assert f"threads: inter-op {inter}, intra-op {intra} (chosen for the" in line
 
 
 def test_show_source_prints_the_code(capsys):
@@ -84,7 +150,7 @@ def test_cpu_has_bfloat16_reads_the_file_named_by_the_environment(tmp_path, monk
     assert runtime.cpu_has_bfloat16() is False
 
 
-@pytest.mark.parametrize("threads", [-1, 2.5, "2", True, None])
+@pytest.mark.parametrize("threads", [-1, 2.5, "2", True])
 def test_prepare_refuses_thread_counts_that_are_not_whole_numbers(threads):
     with pytest.raises(ValueError, match=f"inter_op_threads must be a whole number >= 0 .*got {threads!r}"):
         runtime.prepare(inter_op_threads=threads)
