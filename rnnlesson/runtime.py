@@ -76,13 +76,13 @@ def _words(file):
 
 
 def threads_for(cpus):
-    """(inter-op, intra-op) threads for the lesson on this many CPUs, and why.
+    """(inter-op, intra-op) threads for the lesson on this many CPUs.
 
-    The lesson's step is a chain of small products (64 images x 256 units); TensorFlow runs independent
-    operations side by side (inter-op) and splits one operation (intra-op). On 2 CPUs, 2 x 1 trains fastest
-    (benchmarks/threads.py measures it); on 1 CPU, one thread of each, since a second thread only waits
-    its turn. Beyond 2 CPUs, 2 inter-op threads (the step rarely has more independent work) and the
-    remaining CPUs split each product: inter-op x intra-op never exceeds the CPUs.
+    The lesson's step is a chain of small products (64 images x 256 units): TensorFlow runs independent
+    operations side by side (inter-op threads) and splits one operation (intra-op threads). On 2 CPUs: 2 and
+    1. On 1 CPU: 1 and 1, as more threads would only take turns on it. Beyond 2 CPUs: 2 inter-op threads
+    (a step seldom has more independent operations) and the other CPUs split each product, so that inter-op
+    x intra-op never exceeds the CPUs. `python benchmarks/threads.py` times the alternatives on a machine.
     """
     if cpus <= 1:
         return 1, 1
