@@ -1,5 +1,6 @@
 """Train the lesson's LSTM the tutorial's way (a next_batch loop) and evaluate it."""
 
+import weakref
 from dataclasses import dataclass, field
 
 import keras
@@ -45,9 +46,16 @@ def make_train_step(network, optimizer):
     return train_step
 
 
+_logits_functions = weakref.WeakKeyDictionary()  # network -> its compiled forward pass
+
+
 def make_logits_function(network):
-    """The forward pass with dropout off, compiled once for any batch size."""
-    return tf.function(lambda images: network(images, training=False), reduce_retracing=True)
+    """The forward pass with dropout off, compiled once per network for any batch size."""
+    if network not in _logits_functions:
+        owner = weakref.ref(network)  # the function must not keep the network alive
+        _logits_functions[network] = tf.function(lambda images: owner()(images, training=False),
+                                                 reduce_retracing=True)
+    return _logits_functions[network]
 
 
 @dataclass

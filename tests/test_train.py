@@ -77,3 +77,13 @@ def test_compiled_step_updates_every_weight_and_traces_once(small_config, mnist)
     step(*mnist.train.next_batch(8))
     assert step.experimental_get_tracing_count() == 1  # the second call reuses the compiled graph
 
+
+
+def test_evaluate_compiles_the_forward_pass_once_per_network(mnist, small_config, caplog):
+    network = model.build(small_config)
+    results = [train.evaluate(network, mnist.test) for _ in range(6)]
+    assert len(set(results)) == 1
+    assert train.make_logits_function(network).experimental_get_tracing_count() == 1  # 2,000 = 2 x 1,000
+    assert "retracing" not in caplog.text
+    expected = np.mean(np.argmax(network(mnist.test.images, training=False), axis=1) == mnist.test.digits)
+    assert results[0] == pytest.approx(expected)
