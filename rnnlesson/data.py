@@ -1,5 +1,6 @@
 """MNIST for the lesson: the embedded 10,000-digit subset, the full set, or your own files."""
 
+import errno
 import functools
 import gzip
 import hashlib
@@ -132,6 +133,9 @@ def load_mnist(source="embedded", seed=0):
         elif str(source).strip().lower() in ("embedded", "keras"):
             raise FileNotFoundError(f"No MNIST file or folder at {path}: did you mean "
                                     f"load_mnist({str(source).strip().lower()!r})? {SOURCES_HELP}")
+        elif path.is_symlink() and _loops(path):
+            raise FileNotFoundError(f"{path} is a symbolic link that leads back to itself, so it names no file: "
+                                    f"point it at the MNIST file or folder, or give that path. {SOURCES_HELP}")
         else:
             raise FileNotFoundError(f"No MNIST file or folder at {path}. {SOURCES_HELP}")
     else:
@@ -261,6 +265,8 @@ def _check_arrays(arrays, where):
             raise MnistFileError(f"{where}: {split} images have shape {images.shape}, expected (N, 28, 28).")
         if len(images) == 0:
             raise MnistFileError(f"{where}: the {split} set has 0 images; training and evaluating need at least one.")
+        if labels.ndim == 2 and labels.shape == (len(images), NUM_CLASSES) and _one_hot(labels):
+            labels = labels.argmax(axis=1)  # one-hot rows: the digit is where the 1 is
         if labels.ndim != 1 or len(labels) != len(images):
             raise MnistFileError(
                 f"{where}: {len(images):,} {split} images but labels of shape {labels.shape}; "
@@ -269,6 +275,19 @@ def _check_arrays(arrays, where):
         if images.dtype != np.uint8:
             raise MnistFileError(f"{where}: {split} images are {images.dtype}, expected uint8 pixels 0-255.")
         arrays[f"y_{split}"] = _whole_digits(labels, f"{where}: {split} labels")
+
+
+def _one_hot(labels):
+    """True if every row is all zeros but a single 1."""
+    return bool(np.all((labels == 0) | (labels == 1)) and np.all(labels.sum(axis=1) == 1))
+
+
+def _loops(path):
+    try:
+        path.stat()
+    except OSError as error:
+        return error.errno == errno.ELOOP
+    return False
 
 
 def _whole_digits(labels, what):

@@ -412,3 +412,22 @@ def test_keras_download_from_a_silent_server_gives_up(tmp_path, monkeypatch):
 def test_a_source_in_other_capitals_is_named(source):
     with pytest.raises(FileNotFoundError, match=f"did you mean load_mnist\\('{source.strip().lower()}'\\)"):
         data.load_mnist(source)
+
+
+def test_npz_one_hot_labels_load_as_digits(tmp_path):
+    one_hot = np.eye(10, dtype=np.float32)[[4, 0, 9]]
+    mnist = data.load_mnist(keras_npz(tmp_path / "mnist.npz", y_test=one_hot))
+    assert mnist.test.digits.tolist() == [4, 0, 9]
+
+
+def test_npz_two_dimensional_labels_that_are_not_one_hot_are_refused(tmp_path):
+    not_one_hot = np.eye(10, dtype=np.float32)[[4, 0, 9]] * 0.5
+    with pytest.raises(data.MnistFileError, match=r"labels of shape \(3, 10\); every image needs exactly one"):
+        data.load_mnist(keras_npz(tmp_path / "mnist.npz", y_test=not_one_hot))
+
+
+def test_a_symbolic_link_loop_is_named(tmp_path):
+    loop = tmp_path / "mnist"
+    loop.symlink_to(tmp_path / "mnist")
+    with pytest.raises(FileNotFoundError, match="symbolic link that leads back to itself"):
+        data.load_mnist(loop)
