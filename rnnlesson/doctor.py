@@ -64,40 +64,64 @@ def check_versions(installed=None, ranges=None):
     return findings
 
 
-def find_widget_extension(search_path=None):
-    """The package.json of the widget front end, where JupyterLab looks for extensions, or None."""
+def find_widget_extensions(search_path=None):
+    """Every package.json of the widget front end on JupyterLab's extension path; JupyterLab uses the first."""
     if search_path is None:
         from jupyter_core.paths import jupyter_path
 
         search_path = jupyter_path("labextensions")
-    for folder in search_path:
-        candidate = Path(folder) / WIDGET_EXTENSION / "package.json"
-        if candidate.is_file():
-            return candidate
-    return None
+    candidates = (Path(folder) / WIDGET_EXTENSION / "package.json" for folder in search_path)
+    return [candidate for candidate in candidates if candidate.is_file()]
+
+
+def _front_end_version(package):
+    """(version, major) from a package.json, or raise ValueError saying why it cannot be read."""
+    try:
+        version = json.loads(package.read_text())["version"]
+        return version, int(version.split(".")[0])
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
+        raise ValueError(f"{type(error).__name__}: {error}") from error
 
 
 def check_widget_extension(search_path=None, prefix=sys.prefix):
     try:
-        package = find_widget_extension(search_path)
+        packages = find_widget_extensions(search_path)
     except ImportError as error:  # no jupyter_core: JupyterLab itself is missing
         return Finding("widget front end", False, f"cannot look for it ({error})", f"install JupyterLab: {REINSTALL}")
-    if package is None:
+    if not packages:
         return Finding("widget front end", False, f"{WIDGET_EXTENSION} is not installed for JupyterLab",
                        f"install jupyterlab_widgets in the environment JupyterLab runs from: {REINSTALL}")
+    package, later = packages[0], packages[1:]
+    inside = Path(prefix).resolve() in package.resolve().parents
+    hiding = _hiding_fix(package, later) if later and not inside else ""
     try:
-        version = json.loads(package.read_text())["version"]
-        major = int(version.split(".")[0])
-    except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
-        return Finding("widget front end", False, f"{package} is unreadable ({type(error).__name__}: {error})",
-                       f"reinstall jupyterlab_widgets: {REINSTALL}")
+        version, major = _front_end_version(package)
+    except ValueError as error:
+        return Finding("widget front end", False, f"{package} is unreadable ({error})",
+                       hiding.strip() or f"reinstall jupyterlab_widgets: {REINSTALL}")
     if major < 5:
         return Finding("widget front end", False, f"{WIDGET_EXTENSION} {version} is for ipywidgets 7",
-                       "pip install 'jupyterlab_widgets>=3' (then restart JupyterLab)")
-    inside = Path(prefix).resolve() in package.resolve().parents
+                       hiding.strip() or "pip install 'jupyterlab_widgets>=3' (then restart JupyterLab)")
     return Finding("widget front end", True,
                    f"{WIDGET_EXTENSION} {version} in {package.parent.parent.parent}"
                    + ("" if inside else " (outside this environment)"))
+
+
+def _hiding_fix(package, later):
+    """The fix for a copy outside this environment that JupyterLab reads before the environment's own."""
+    where = f"{package} comes before {later[0]} on JupyterLab's extension path"
+    if _on_jupyter_path(package):
+        return (f"{where} (its folder is listed in $JUPYTER_PATH): take that folder off JUPYTER_PATH or remove "
+                f"{package.parent}, then restart JupyterLab.")
+    return f"{where}: remove {package.parent}, then restart JupyterLab."
+
+
+def _on_jupyter_path(package):
+    """True if the extension's labextensions folder sits under a folder listed in $JUPYTER_PATH."""
+    folders = [Path(folder).expanduser().resolve() for folder in os.environ.get("JUPYTER_PATH", "").split(os.pathsep)
+               if folder]
+    labextensions = package.parent.parent.parent.resolve()
+    return any(labextensions == folder / "labextensions" for folder in folders)
 
 
 def check_jupyter_on_path(prefix=sys.prefix):

@@ -181,3 +181,33 @@ def test_no_jupyter_core_is_reported_not_raised(monkeypatch):
     monkeypatch.setitem(sys.modules, "jupyter_core.paths", None)  # as if it were not installed
     item = doctor.check_widget_extension()
     assert not item.ok and "jupyter_core.paths" in item.detail and "install JupyterLab" in item.fix
+
+
+def stale_before_good(tmp_path, stale):
+    """JUPYTER_PATH's folder holds a stale copy of the front end; the environment under tmp_path/env a good one."""
+    environment = tmp_path / "env"
+    good = fake_extension(environment / "share" / "jupyter" / "labextensions", "5.0.16")
+    first = tmp_path / "stale" / "labextensions"
+    package = first / doctor.WIDGET_EXTENSION / "package.json"
+    package.parent.mkdir(parents=True)
+    package.write_text(stale)
+    return [first, good], environment, package
+
+
+@pytest.mark.parametrize("stale", [json.dumps({"version": "3.1.0"}), "{not json"])
+def test_a_stale_front_end_earlier_on_jupyter_path_is_named_with_the_variable(tmp_path, monkeypatch, stale):
+    search_path, environment, package = stale_before_good(tmp_path, stale)
+    monkeypatch.setenv("JUPYTER_PATH", str(tmp_path / "stale"))
+    item = doctor.check_widget_extension(search_path=search_path, prefix=environment)
+    assert not item.ok
+    assert str(package) in item.fix and "JUPYTER_PATH" in item.fix
+    assert "pip install" not in item.fix and "reinstall" not in item.fix  # what is installed is not the problem
+
+
+def test_a_stale_front_end_elsewhere_earlier_is_named_without_the_variable(tmp_path, monkeypatch):
+    search_path, environment, package = stale_before_good(tmp_path, json.dumps({"version": "3.1.0"}))
+    monkeypatch.delenv("JUPYTER_PATH", raising=False)
+    item = doctor.check_widget_extension(search_path=search_path, prefix=environment)
+    good = search_path[1] / doctor.WIDGET_EXTENSION / "package.json"
+    assert not item.ok and item.fix == (f"{package} comes before {good} on JupyterLab's extension path: "
+                                        f"remove {package.parent}, then restart JupyterLab.")
