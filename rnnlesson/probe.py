@@ -32,6 +32,7 @@ def trace(network, images, training=False, gates=False):
     if gates and training:
         raise ValueError("trace(..., gates=True) needs training=False: with dropout on, the input each "
                          "upper layer read was a random mask of the traced h and cannot be recomputed.")
+    images = checked_images(network, images, "trace")
     outputs, states = network.unroll(images, training=training, all_states=True)
     h = np.asarray([[layer_state[0] for layer_state in step] for step in states])
     c = np.asarray([[layer_state[1] for layer_state in step] for step in states])
@@ -104,7 +105,7 @@ def probabilities_by_step(network, images, batch_size=500):
         outputs, _ = network.unroll(batch)
         return readout(network, tf.stack(outputs, axis=1))  # (batch, steps, classes)
 
-    images = np.asarray(images, dtype=np.float32)
+    images = checked_images(network, images, "probabilities_by_step")
     return np.concatenate([
         probabilities_of(images[start:start + batch_size]).numpy() for start in range(0, len(images), batch_size)
     ])
@@ -126,8 +127,17 @@ def decision_steps(probabilities):
 
 
 def accuracy_by_step(probabilities, digits):
-    """Accuracy if the network had to answer after k rows, for k = 1..steps: (steps,)."""
-    return np.mean(np.argmax(probabilities, axis=-1) == np.asarray(digits)[:, None], axis=0)
+    """Accuracy if the network had to answer after k rows, for k = 1..steps: (steps,).
+
+    digits: (N,) whole numbers, or (N, classes) one-hot labels.
+    """
+    probabilities, digits = np.asarray(probabilities), np.asarray(digits)
+    if digits.ndim == 2 and digits.shape[1] == probabilities.shape[-1]:
+        digits = digits.argmax(axis=1)  # one-hot labels: the digit is where the 1 is
+    if probabilities.ndim != 3 or digits.shape != probabilities.shape[:1]:
+        raise ValueError(f"accuracy_by_step needs probabilities (N, steps, classes) and N digits, got "
+                         f"probabilities of shape {probabilities.shape} and digits of shape {digits.shape}.")
+    return np.mean(np.argmax(probabilities, axis=-1) == digits[:, None], axis=0)
 
 
 def check_findings(findings, config):
@@ -145,3 +155,19 @@ def check_findings(findings, config):
     if lesson_config and failed:
         raise AssertionError(f"with the lesson's config these should hold but do not: {failed}")
     return not failed
+
+
+def checked_images(network, images, caller):
+    """images as float32 (N, pixels) or (N, rows, pixels per row), or a ValueError saying what was expected."""
+    rows, per_row = network.config.timestamp_size, network.config.input_num
+    images = np.asarray(images, dtype=np.float32)  # also a tf.Tensor of any float type
+    if images.ndim not in (2, 3) or images.shape[1:] not in ((rows * per_row,), (rows, per_row)):
+        raise ValueError(f"{caller} needs images of {rows} x {per_row} = {rows * per_row} pixels, shaped (N, "
+                         f"{rows * per_row}) or (N, {rows}, {per_row}), such as mnist.test.images[:5]; got shape "
+                         f"{images.shape}.")
+    if len(images) == 0:
+        raise ValueError(f"{caller} needs at least one image; got 0 (an empty slice such as images[5:5]?).")
+    if images.max() > 1.0 or images.min() < 0.0:
+        raise ValueError(f"{caller} needs pixels scaled to [0, 1], as in mnist.test.images; these run from "
+                         f"{images.min():g} to {images.max():g} (mnist.test.pixels are 0-255: divide by 255).")
+    return images
