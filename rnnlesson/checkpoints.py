@@ -257,8 +257,8 @@ def _check_weights(path, weights, network):
 def _readable_names(network):
     """'layer 1 kernel', ..., 'W', 'b': the lesson's names for network.weights, in their order."""
     known = {id(network.W): "W", id(network.b): "b"}
-    for layer, (cell, _) in enumerate(network.rnn_layers, start=1):
-        known.update({id(variable): f"layer {layer} {variable.name}" for variable in cell.weights})
+    for number, layer in enumerate(network.rnn_layers, start=1):
+        known.update({id(variable): f"layer {number} {variable.name}" for variable in layer.cell.weights})
     return [known.get(id(variable), variable.name) for variable in network.weights]
 
 

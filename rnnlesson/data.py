@@ -83,18 +83,6 @@ class DataSet:
             index = np.concatenate([index, self._order[:self._position]])
         return self.images[index], self.labels[index]
 
-    def as_tf_dataset(self, batch_size, shuffle=True):
-        """A `tf.data.Dataset` of (images (B, 28, 28) float32, digits (B,) int32)."""
-        import tensorflow as tf
-
-        _check_batch_size(batch_size, self.num_examples)
-        dataset = tf.data.Dataset.from_tensor_slices(
-            (self.pixels.astype(np.float32) / 255.0, self.digits.astype(np.int32))
-        )
-        if shuffle:
-            dataset = dataset.shuffle(self.num_examples, seed=self.seed, reshuffle_each_iteration=True)
-        return dataset.batch(batch_size).prefetch(tf.data.AUTOTUNE)
-
 
 @dataclass
 class Datasets:

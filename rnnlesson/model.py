@@ -1,14 +1,26 @@
 """The tutorial's network in Keras 3: LSTM cells, output dropout, stacking, zero state, unroll."""
 
+from dataclasses import dataclass
+
 import keras
 import tensorflow as tf
+
+from rnnlesson import bfloat16
+
+
+@dataclass(frozen=True)
+class RNNLayer:
+    """One layer of the stack: its LSTM cell and the dropout on the cell's output."""
+
+    cell: keras.layers.LSTMCell
+    output_dropout: keras.layers.Dropout
 
 
 def create_rnn_layer(config):
     """One LSTM layer and the dropout on its output (TF1: DropoutWrapper(output_keep_prob))."""
     cell = keras.layers.LSTMCell(config.num_hidden)
     output_dropout = keras.layers.Dropout(rate=1.0 - config.keep_prob)
-    return cell, output_dropout
+    return RNNLayer(cell, output_dropout)
 
 
 def stacked_step(layers, inputs, states, training):
@@ -17,16 +29,16 @@ def stacked_step(layers, inputs, states, training):
     inputs: (batch, input_num); states: one [h, c] per layer, each (batch, num_hidden).
     """
     new_states = []
-    for (cell, output_dropout), state in zip(layers, states):
-        output, state = cell(inputs, state, training=training)
-        inputs = output_dropout(output, training=training)  # the next layer reads the dropped output
+    for layer, state in zip(layers, states):
+        output, state = layer.cell(inputs, state, training=training)
+        inputs = layer.output_dropout(output, training=training)  # the next layer reads the dropped output
         new_states.append(state)  # the state carries on undropped
     return inputs, new_states
 
 
 def zero_state(layers, batch_size):
     """[h, c] of zeros for every layer (TF1: MultiRNNCell.zero_state)."""
-    return [cell.get_initial_state(batch_size) for cell, _ in layers]
+    return [layer.cell.get_initial_state(batch_size) for layer in layers]
 
 
 def unroll(layers, images, training=False, all_states=False):
@@ -52,6 +64,9 @@ class LessonLSTM(keras.Model):
         super().__init__(**kwargs)
         self.config = config
         self.rnn_layers = [create_rnn_layer(config) for _ in range(config.lstm_num)]
+        # Keras looks for its layers in the model's attributes, not inside an RNNLayer: listed here,
+        # the cells' weights are in network.weights (and in a checkpoint) in the order of the stack
+        self._keras_layers = [part for layer in self.rnn_layers for part in (layer.cell, layer.output_dropout)]
         # the tutorial's W ~ truncated normal(stddev 0.1) and b = 0.1
         self.classifier = keras.layers.Dense(
             config.num_classes,
@@ -83,13 +98,27 @@ class LessonLSTM(keras.Model):
         return self.classifier.bias
 
 
+class BFloat16LSTM(LessonLSTM):
+    """LessonLSTM whose unroll multiplies in bfloat16, with each weight matrix cast once per unroll.
+
+    The opt-in speed-up of Config(precision="mixed_bfloat16"); its cell is in rnnlesson/bfloat16.py.
+    """
+
+    def __init__(self, config, **kwargs):
+        bfloat16.check_cpu()
+        super().__init__(config, **kwargs)
+        inputs = config.input_num
+        for layer in self.rnn_layers:  # the weights must exist before the first cast
+            layer.cell.build((None, inputs))
+            inputs = config.num_hidden
+
+    def unroll(self, images, training=False, all_states=False):
+        layers = bfloat16.cast_weights_once(self.rnn_layers)
+        return unroll(layers, self.as_rows(images), training=training, all_states=all_states)
+
+
 def build(config):
     """A LessonLSTM with all its weights created (by one call on a dummy batch)."""
-    if config.precision == "mixed_bfloat16":  # the opt-in speed-up lives in its own module
-        from rnnlesson import bfloat16
-
-        network = bfloat16.BFloat16LSTM(config)
-    else:
-        network = LessonLSTM(config)
+    network = BFloat16LSTM(config) if config.precision == "mixed_bfloat16" else LessonLSTM(config)
     network(tf.zeros([1, config.timestamp_size * config.input_num]))
     return network

@@ -39,8 +39,8 @@ def trace(network, images, training=False, gates=False):
     if not gates:
         return Trace(outputs=np.asarray(outputs), h=h, c=c)
     rows = np.transpose(np.asarray(network.as_rows(images)), (1, 0, 2))  # (timestamp_size, batch, input_num)
-    layer_gates = [cell_gates(cell, rows if layer == 0 else h[:, layer - 1], h[:, layer])
-                   for layer, (cell, _) in enumerate(network.rnn_layers)]
+    layer_gates = [cell_gates(layer.cell, rows if number == 0 else h[:, number - 1], h[:, number])
+                   for number, layer in enumerate(network.rnn_layers)]
     i, f, g, o = (np.stack([each[k] for each in layer_gates], axis=1) for k in range(4))
     return Trace(outputs=np.asarray(outputs), h=h, c=c, i=i, f=f, g=g, o=o)
 
@@ -69,30 +69,6 @@ def readout(network, outputs):
 def step_probabilities(network, outputs):
     """softmax(h_t W + b) for every step at once: outputs (steps, batch, units) -> (steps, batch, classes)."""
     return readout(network, outputs).numpy()
-
-
-def keras_lstm_stack(network):
-    """keras.layers.LSTM layers holding the same weights as the network's cells: one call per layer runs all rows."""
-    import keras
-
-    stack = []
-    inputs = network.config.input_num
-    for cell, _ in network.rnn_layers:
-        layer = keras.layers.LSTM(network.config.num_hidden, return_sequences=True, return_state=True)
-        layer.build((None, network.config.timestamp_size, inputs))
-        layer.set_weights([weight.numpy() for weight in cell.weights])
-        stack.append(layer)
-        inputs = network.config.num_hidden
-    return stack
-
-
-def run_keras_lstm_stack(stack, rows):
-    """rows (batch, steps, features) -> top sequence (batch, steps, units) and [h, c] per layer."""
-    sequence, states = rows, []
-    for layer in stack:
-        sequence, h, c = layer(sequence)
-        states.append([h, c])
-    return sequence, states
 
 
 def probabilities_by_step(network, images, batch_size=500):

@@ -92,12 +92,6 @@ def test_next_batch_refuses_bad_sizes(mnist):
         mnist.test.next_batch(0)
 
 
-def test_tf_dataset_view(mnist):
-    images, digits = next(iter(mnist.test.as_tf_dataset(16, shuffle=False)))
-    assert images.shape == (16, 28, 28) and digits.shape == (16,)
-    np.testing.assert_allclose(images.numpy(), mnist.test.pixels[:16] / 255.0, rtol=1e-6)
-
-
 def test_idx_folder_plain_and_gzipped(idx_folder):
     folder, arrays = idx_folder
     mnist = data.load_mnist(folder)
@@ -339,8 +333,6 @@ def test_idx_file_shorter_than_its_header(idx_folder):
 def test_next_batch_larger_than_the_set_or_not_whole(mnist, batch_size):
     with pytest.raises(ValueError, match=r"batch_size must be a whole number between 1 and 2,000 \(the images"):
         mnist.test.next_batch(batch_size)
-    with pytest.raises(ValueError, match="batch_size must be a whole number"):
-        mnist.test.as_tf_dataset(batch_size)
 
 
 def test_whole_set_in_one_batch(mnist):

@@ -15,7 +15,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from rnnlesson import exercises
+from rnnlesson import exercises, reference
+from rnnlesson.exercises import notebook03
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = {"01": "01_train.ipynb", "02": "02_outputs_and_state.ipynb", "03": "03_step_probabilities.ipynb"}
@@ -322,30 +323,14 @@ def test_expected_values_follow_the_learners_config():
     assert exercises.judge("01.4", (14, 7, 64), config=lesson_config.Config(num_hidden=64)).status == "correct"
 
 
-def test_numpy_reference_matches_the_keras_cells(small_config):
-    """The checkers' reference unroll against the network's own (Keras) unroll, on three digits."""
-    from rnnlesson import data, model
-
-    network = model.build(small_config)
-    images = data.load_mnist().test.images[:3]
-    reference = exercises.numpy_unroll(network, images)
-    outputs, states = network.unroll(images, all_states=True)
-    np.testing.assert_allclose(reference["h"][:, -1], np.asarray(outputs), atol=1e-5)
-    np.testing.assert_allclose(reference["c"][-1, 0], states[-1][0][1], atol=1e-5)
-    # c = f c_prev + i g and h = o tanh(c) hold between the reference's own gates
-    np.testing.assert_allclose(reference["c"][1:], reference["f"][1:] * reference["c"][:-1]
-                               + reference["i"][1:] * reference["g"][1:], atol=1e-6)
-    np.testing.assert_allclose(reference["h"], reference["o"] * np.tanh(reference["c"]), atol=1e-6)
-
-
 def test_fused_probabilities_match_a_numpy_softmax_of_the_reference(small_config):
     from rnnlesson import data, model
 
     network = model.build(small_config)
     images = data.load_mnist().test.images[:4]
-    logits = exercises.numpy_unroll(network, images)["h"][:, -1] @ np.asarray(network.W) + np.asarray(network.b)
+    logits = reference.numpy_unroll(network, images)["h"][:, -1] @ np.asarray(network.W) + np.asarray(network.b)
     expected = np.exp(logits) / np.exp(logits).sum(axis=-1, keepdims=True)
-    np.testing.assert_allclose(exercises.fused_probabilities(network, images), np.swapaxes(expected, 0, 1),
+    np.testing.assert_allclose(notebook03.fused_probabilities(network, images), np.swapaxes(expected, 0, 1),
                                atol=1e-5)
 
 
@@ -353,7 +338,7 @@ def test_fused_probabilities_match_a_numpy_softmax_of_the_reference(small_config
                                                     ([2, 2, 7, 2], 4)])
 def test_settling_rows_on_hand_made_predictions(classes, expected):
     probabilities = np.eye(10)[classes][None]  # (1, steps, classes)
-    assert exercises.settling_rows(probabilities)[0] == expected
+    assert notebook03.settling_rows(probabilities)[0] == expected
 
 
 # ---------------------------------------------------------------- whole notebooks, solutions filled in

@@ -4,30 +4,9 @@ import keras
 import numpy as np
 import pytest
 import tensorflow as tf
-from notebook_cells import code_defining
 
-from rnnlesson import bfloat16, model, runtime
+from rnnlesson import bfloat16, model, reference, runtime
 from rnnlesson.config import Config
-
-
-def sigmoid(x):
-    return 1.0 / (1.0 + np.exp(-x))
-
-
-def numpy_lstm_step(x, h, c, kernel, recurrent_kernel, bias):
-    """One LSTM step written from the equations; Keras orders the gates i, f, c, o."""
-    z = x @ kernel + h @ recurrent_kernel + bias
-    i, f, g, o = np.split(z, 4, axis=-1)
-    c = sigmoid(f) * c + sigmoid(i) * np.tanh(g)
-    h = sigmoid(o) * np.tanh(c)
-    return h, c
-
-
-def notebook_lstm_step():
-    """The lstm_step that notebook 01 shows a learner, taken from the notebook itself."""
-    namespace = {"np": np}
-    exec(code_defining("01_train.ipynb", "def lstm_step"), namespace)  # noqa: S102
-    return namespace["lstm_step"]
 
 
 @pytest.fixture
@@ -49,61 +28,23 @@ def test_shapes(network, images):
     assert network.W.shape == (12, 10) and network.b.shape == (10,)
 
 
-def test_the_notebooks_numpy_step_matches_the_reference_and_the_keras_cell():
-    lstm_step = notebook_lstm_step()
-    rng = np.random.default_rng(3)
-    inputs, units = 7, 5
-    # random weights, bias included, so that any other gate order gives other numbers
-    kernel = rng.normal(0, 0.6, (inputs, 4 * units)).astype(np.float32)
-    recurrent_kernel = rng.normal(0, 0.6, (units, 4 * units)).astype(np.float32)
-    bias = rng.normal(0, 1, 4 * units).astype(np.float32)
-    x = rng.normal(size=(4, inputs)).astype(np.float32)
-    h = rng.uniform(-1, 1, (4, units)).astype(np.float32)
-    c = rng.normal(0, 2, (4, units)).astype(np.float32)
-    ours = lstm_step(x, h, c, kernel, recurrent_kernel, bias)
-    reference = numpy_lstm_step(x, h, c, kernel, recurrent_kernel, bias)
-    cell = keras.layers.LSTMCell(units)
-    cell.build((None, inputs))
-    cell.set_weights([kernel, recurrent_kernel, bias])
-    _, keras_state = cell(x, [h, c])
-    for got, expected, from_keras in zip(ours, reference, keras_state):
-        np.testing.assert_allclose(got, expected, rtol=1e-6, atol=1e-6)
-        np.testing.assert_allclose(got, from_keras, atol=1e-5)
-
-
 def test_zero_state(network):
     state = model.zero_state(network.rnn_layers, 4)
     assert [[tuple(t.shape) for t in layer] for layer in state] == [[(4, 12), (4, 12)]] * 2
     assert all(not np.any(t) for layer in state for t in layer)
 
 
-def test_unroll_matches_numpy_equations(network, images):
+def test_unroll_matches_the_numpy_reference(network, images):
     outputs, state = network.unroll(images)
-    rows = images.reshape(3, 28, 28)
-    weights = [[w.numpy() for w in cell.weights] for cell, _ in network.rnn_layers]
-    h = [np.zeros((3, 12), np.float32) for _ in weights]
-    c = [np.zeros((3, 12), np.float32) for _ in weights]
-    for t in range(28):
-        inputs = rows[:, t, :]
-        for layer, (kernel, recurrent_kernel, bias) in enumerate(weights):
-            h[layer], c[layer] = numpy_lstm_step(inputs, h[layer], c[layer], kernel, recurrent_kernel, bias)
-            inputs = h[layer]
-        np.testing.assert_allclose(outputs[t].numpy(), h[-1], atol=1e-5)
+    expected = reference.numpy_unroll(network, images)  # (steps, layers, batch, units)
+    np.testing.assert_allclose(np.asarray(outputs), expected["h"][:, -1], atol=1e-5)
     for layer in range(2):
-        np.testing.assert_allclose(state[layer][0].numpy(), h[layer], atol=1e-5)
-        np.testing.assert_allclose(state[layer][1].numpy(), c[layer], atol=1e-5)
+        np.testing.assert_allclose(state[layer][0].numpy(), expected["h"][-1, layer], atol=1e-5)
+        np.testing.assert_allclose(state[layer][1].numpy(), expected["c"][-1, layer], atol=1e-5)
 
 
 def test_unroll_matches_keras_lstm_layers(network, images):
-    stack = [keras.layers.LSTM(12, return_sequences=True, return_state=True) for _ in range(2)]
-    sequence = images.reshape(3, 28, 28)
-    for layer, (cell, _) in zip(stack, network.rnn_layers):
-        layer.build(sequence.shape if layer is stack[0] else (3, 28, 12))
-        layer.set_weights([w.numpy() for w in cell.weights])
-    finals = []
-    for layer in stack:
-        sequence, h, c = layer(sequence)
-        finals.append((h, c))
+    sequence, finals = reference.keras_lstm_unroll(network, images)
     outputs, state = network.unroll(images)
     # keras.layers.LSTM: (batch, steps, units); the tutorial's outputs: (steps, batch, units)
     np.testing.assert_allclose(np.asarray(outputs), np.transpose(sequence, (1, 0, 2)), atol=1e-5)
@@ -148,14 +89,21 @@ def test_graph_and_eager_agree(network, images):
 
 
 def test_the_lesson_cell_is_keras_lstmcell(network):
-    assert [type(cell) for cell, _ in network.rnn_layers] == [keras.layers.LSTMCell] * 2
+    assert [type(layer.cell) for layer in network.rnn_layers] == [keras.layers.LSTMCell] * 2
 
 
 def test_keras_stores_the_gates_in_the_order_i_f_c_o(network):
     """unit_forget_bias=True starts the forget gate's bias at 1: the second quarter of the bias vector."""
-    bias = network.rnn_layers[0][0].bias.numpy()
+    bias = network.rnn_layers[0].cell.bias.numpy()
     i, f, g, o = np.split(bias, 4)
     assert np.all(f == 1) and not np.any(i) and not np.any(g) and not np.any(o)
+
+
+def weight_casts(graph):
+    """The Cast-to-bfloat16 operations in a traced graph that read a variable directly: the weight copies."""
+    return [operation for operation in graph.get_operations()
+            if operation.type == "Cast" and operation.get_attr("DstT") == tf.bfloat16
+            and operation.inputs[0].op.type == "ReadVariableOp"]
 
 
 def bfloat16_twin(network):
@@ -172,10 +120,10 @@ def test_mixed_bfloat16_network_has_the_same_weights_in_the_same_order(network):
         return [(w.name, tuple(w.shape)) for w in net.weights]
 
     assert layout(twin) == layout(network)
-    for (cell, _), (twin_cell, _) in zip(network.rnn_layers, twin.rnn_layers):
+    for layer, twin_layer in zip(network.rnn_layers, twin.rnn_layers):
         names = ["kernel", "recurrent_kernel", "bias"]
-        assert [w.name for w in cell.weights] == [w.name for w in twin_cell.weights] == names
-    assert [type(cell) for cell, _ in twin.rnn_layers] == [keras.layers.LSTMCell] * 2
+        assert [w.name for w in layer.cell.weights] == [w.name for w in twin_layer.cell.weights] == names
+    assert [type(layer.cell) for layer in twin.rnn_layers] == [keras.layers.LSTMCell] * 2
 
 
 @pytest.mark.bfloat16
@@ -184,8 +132,8 @@ def test_mixed_bfloat16_products_keep_weights_and_state_float32(network, images)
     assert all(w.dtype == "float32" for w in twin.weights)
     outputs, state = twin.unroll(images)
     assert outputs[-1].dtype == tf.float32 and state[0][1].dtype == tf.float32
-    reference, _ = network.unroll(images)
-    difference = np.abs(np.asarray(outputs) - np.asarray(reference))
+    float32_outputs, _ = network.unroll(images)
+    difference = np.abs(np.asarray(outputs) - np.asarray(float32_outputs))
     # bfloat16 keeps 8 significant bits (relative rounding 2^-9 = 0.2%): close, but not equal
     assert 0 < difference.max() < 0.02
 
@@ -199,8 +147,8 @@ def test_mixed_bfloat16_gradients_point_the_same_way(network, images):
             loss = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(labels=labels, logits=net(images)))
         return [g.numpy().ravel() for g in tape.gradient(loss, net.trainable_variables)]
 
-    for ours, reference in zip(gradients(bfloat16_twin(network)), gradients(network)):
-        cosine = ours @ reference / (np.linalg.norm(ours) * np.linalg.norm(reference))
+    for ours, float32_gradient in zip(gradients(bfloat16_twin(network)), gradients(network)):
+        cosine = ours @ float32_gradient / (np.linalg.norm(ours) * np.linalg.norm(float32_gradient))
         assert cosine > 0.99
 
 
@@ -208,7 +156,7 @@ def test_mixed_bfloat16_gradients_point_the_same_way(network, images):
 def test_weights_are_cast_once_per_unroll_with_the_products_in_bfloat16(network, images):
     twin = bfloat16_twin(network)
     graph = tf.function(lambda x: twin(x)).get_concrete_function(tf.TensorSpec([3, 784])).graph
-    casts = bfloat16.weight_casts(graph)
+    casts = weight_casts(graph)
     # W and U of each layer, once each, although the unrolled graph multiplies by them at every row
     assert len(casts) == 2 * network.config.lstm_num
     products = [op for op in graph.get_operations() if op.type == "MatMul"]
@@ -217,9 +165,10 @@ def test_weights_are_cast_once_per_unroll_with_the_products_in_bfloat16(network,
     assert len(products) - len(low) == 1  # only the classifier's h W + b stays float32
     # the count can tell: a cell that cast its weights at every row would show 28 times as many
     rows = range(network.config.timestamp_size)
-    per_row = tf.function(lambda: [bfloat16.CastWeightsCell(cell).kernel for cell, _ in twin.rnn_layers for _ in rows])
+    per_row = tf.function(lambda: [bfloat16.CastWeightsCell(layer.cell).kernel
+                                   for layer in twin.rnn_layers for _ in rows])
     per_row_graph = per_row.get_concrete_function().graph
-    assert len(bfloat16.weight_casts(per_row_graph)) == 2 * network.config.lstm_num * network.config.timestamp_size
+    assert len(weight_casts(per_row_graph)) == 2 * network.config.lstm_num * network.config.timestamp_size
 
 
 @pytest.mark.bfloat16
@@ -230,7 +179,7 @@ def test_the_training_graph_casts_each_weight_once(network, images):
     step = train.make_train_step(twin, keras.optimizers.Adam(1e-3))
     graph = step.get_concrete_function(tf.TensorSpec([3, 784]), tf.TensorSpec([3, 10])).graph
     # forward and backward share the one copy; the backward pass adds no weight casts of its own
-    assert len(bfloat16.weight_casts(graph)) == 2 * network.config.lstm_num
+    assert len(weight_casts(graph)) == 2 * network.config.lstm_num
 
 
 def test_bfloat16_refused_on_a_cpu_without_it(monkeypatch):

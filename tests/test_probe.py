@@ -2,7 +2,7 @@ import keras
 import numpy as np
 import pytest
 
-from rnnlesson import model, probe
+from rnnlesson import model, probe, reference
 from rnnlesson.config import Config
 
 
@@ -60,47 +60,9 @@ def test_step_probabilities_against_numpy_softmax(network, images):
     np.testing.assert_allclose(probabilities.sum(axis=-1), 1.0, rtol=1e-5)
 
 
-def test_keras_lstm_stack_reproduces_the_unroll(network, images):
-    traced = probe.trace(network, images)
-    sequence, states = probe.run_keras_lstm_stack(probe.keras_lstm_stack(network), network.as_rows(images))
-    np.testing.assert_allclose(np.transpose(sequence, (1, 0, 2)), traced.outputs, atol=1e-5)
-    for layer, (h, c) in enumerate(states):
-        np.testing.assert_allclose(h, traced.h[-1, layer], atol=1e-5)
-        np.testing.assert_allclose(c, traced.c[-1, layer], atol=1e-5)
-
-
-def sigmoid(x):
-    return 1.0 / (1.0 + np.exp(-x))
-
-
-def numpy_lstm(network, images):
-    """The stacked LSTM from its equations, in float64 NumPy: i, f, g, o, c, h as (rows, layers, batch, units).
-
-    Keras stores each layer's kernel, recurrent kernel and bias as four blocks in the order i, f, c, o.
-    """
-    config = network.config
-    sequence = np.asarray(images, np.float64).reshape(-1, config.timestamp_size, config.input_num).transpose(1, 0, 2)
-    per_layer = []
-    for cell, _ in network.rnn_layers:
-        kernel, recurrent_kernel, bias = (np.asarray(w, np.float64) for w in cell.get_weights())
-        units = config.num_hidden
-        h = c = np.zeros((sequence.shape[1], units))
-        steps = []
-        for x in sequence:
-            z = x @ kernel + h @ recurrent_kernel + bias
-            i, f = sigmoid(z[:, :units]), sigmoid(z[:, units:2 * units])
-            g, o = np.tanh(z[:, 2 * units:3 * units]), sigmoid(z[:, 3 * units:])
-            c = f * c + i * g
-            h = o * np.tanh(c)
-            steps.append((i, f, g, o, c, h))
-        per_layer.append([np.stack(values) for values in zip(*steps)])  # 6 arrays (rows, batch, units)
-        sequence = per_layer[-1][5]  # the next layer reads this layer's h (no dropout at inference)
-    return {name: np.stack([layer[k] for layer in per_layer], axis=1) for k, name in enumerate("ifgoch")}
-
-
 def test_trace_gates_against_a_numpy_lstm(network, images):
     traced = probe.trace(network, images, gates=True)
-    expected = numpy_lstm(network, images)
+    expected = reference.numpy_unroll(network, images)
     for name in "ifgoch":
         assert getattr(traced, name).shape == (28, 2, 5, 32), name
         np.testing.assert_allclose(getattr(traced, name), expected[name], atol=2e-5, err_msg=name)
@@ -113,7 +75,7 @@ def test_trace_gates_with_large_weights_and_three_layers(images):
     rng = np.random.default_rng(1)
     network.set_weights([3 * rng.standard_normal(w.shape).astype(np.float32) for w in network.get_weights()])
     traced = probe.trace(network, images, gates=True)
-    expected = numpy_lstm(network, images)
+    expected = reference.numpy_unroll(network, images)
     assert np.abs(expected["c"]).max() > 1.5
     for name in "ifgoch":
         np.testing.assert_allclose(getattr(traced, name), expected[name], atol=1e-4, err_msg=name)

@@ -1,0 +1,172 @@
+"""The checkers of notebook 01's exercises: pixels of a row, the tutorial's loss, parameters, shapes, gates."""
+
+from types import SimpleNamespace
+
+import numpy as np
+
+from rnnlesson.exercises.compare import as_numbers, first_hint, remembered, same, tolerance_for, whole_number
+from rnnlesson.exercises.verdicts import correct, exercise, not_yet
+from rnnlesson.reference import sigmoid
+
+
+@exercise("01.1")
+def row_pixels(answer, config):
+    row = 5
+    expected = np.arange((row - 1) * config.input_num, row * config.input_num)
+    hint = first_hint(answer, [
+        (expected + config.input_num, "that is row 6: rows count from 1, so row 5 starts after 4 full rows."),
+        (np.arange(row - 1, config.timestamp_size * config.input_num, config.input_num),
+         "that is a column (every 28th pixel): one row is 28 consecutive pixels of the flat vector."),
+        (np.arange(row, config.timestamp_size * config.input_num, config.input_num),
+         "that is a column (every 28th pixel): one row is 28 consecutive pixels of the flat vector."),
+        (np.arange((row - 1) * config.input_num, row * config.input_num + 1),
+         "one index too many: a range's end is not included (range(a, b) has b - a numbers)."),
+    ])
+    if same(answer, expected):
+        return correct(f"row {row} is the {row}th block of {config.input_num} pixels: "
+                       f"range({expected[0]}, {expected[-1] + 1}), the input at step {row}.")
+    return not_yet(hint or f"row {row} is one block of {config.input_num} consecutive indices; "
+                           "how many full rows come before it?")
+
+
+@exercise("01.2")
+def tutorial_loss_value(answer, config, cross_entropy):
+    expected = cross_entropy / config.num_classes
+    hint = first_hint(answer, [
+        (cross_entropy, "that is the cross-entropy itself; the tutorial's reduce_mean also averages over the "
+                        "classes, and 9 of every 10 terms it averages are zero."),
+        (cross_entropy * config.num_classes, "the tutorial's loss is smaller, not larger: it averages over "
+                                             "more terms, most of them zero."),
+        (cross_entropy / config.batch_size, "both means divide by the batch size; the extra division is by "
+                                            "something else: how many entries does each label row have?"),
+    ], atol=1e-6)
+    if same(answer, expected, atol=1e-6):
+        return correct(f"the mean runs over batch x {config.num_classes} entries, and only one per image "
+                       f"is non-zero, so the tutorial prints the cross-entropy / {config.num_classes}.")
+    return not_yet(hint or "write the tutorial's mean as a sum divided by a count; which count is it?")
+
+
+@exercise("01.3")
+def parameter_count(answer, config):
+    from rnnlesson import model
+
+    expected = sum(int(np.prod(weight.shape)) for weight in model.build(config).weights)
+    number = whole_number(answer)
+    if number is None:
+        return not_yet("expected a whole number of parameters, like 12345.")
+    n, rows, layers, classes = config.num_hidden, config.input_num, config.lstm_num, config.num_classes
+    readout = n * classes + classes  # W and b
+
+    def lstm(inputs, gates=4, recurrent=True, bias_per_gate=True):
+        """Parameters of one LSTM layer reading `inputs` numbers per step."""
+        return gates * (inputs + (n if recurrent else 0)) * n + (gates if bias_per_gate else 1) * n
+
+    def stack(**options):
+        return lstm(rows, **options) + (layers - 1) * lstm(n, **options)
+
+    hints = {
+        stack(): "those are the LSTM layers; add the readout's W (num_hidden x num_classes) and b.",
+        stack(bias_per_gate=False) + readout: "the bias is not one per unit: there is one per gate value, "
+                                              "4 x num_hidden in each layer.",
+        stack() - 4 * n * layers + readout: "you left out the LSTM biases: 4 x num_hidden in each layer.",
+        stack(gates=1) + readout: "that is one gate's worth per layer; an LSTM cell has four (i, f, g, o), "
+                                  "each with its own weights.",
+        stack(recurrent=False) + readout: "you left out the recurrent kernels U, which read h from the "
+                                          "previous row.",
+        layers * lstm(rows) + readout: "layer 2 reads layer 1's h, num_hidden numbers, not a 28-pixel row.",
+        layers * lstm(n) + readout: "layer 1 reads a 28-pixel row, not num_hidden numbers.",
+        lstm(rows) + readout: f"the network has {layers} LSTM layers.",
+    }
+    if number == expected:
+        return correct(f"4 x ({rows} + {n} + 1) x {n} for layer 1, 4 x ({n} + {n} + 1) x {n} for each layer "
+                       f"above, {n} x {classes} + {classes} for W and b: {expected:,}.")
+    return not_yet(hints.get(number, "per layer: the kernel (inputs x 4 units), the recurrent kernel "
+                                     "(units x 4 units) and the bias (4 units); then W and b."))
+
+
+@exercise("01.4")
+def outputs_shape(answer, config):
+    steps = 14
+    expected = (steps, 7, config.num_hidden)
+    try:
+        shape = tuple(int(size) for size in answer) if not isinstance(answer, str) else None
+    except (TypeError, ValueError):
+        shape = None
+    if shape is None:
+        return not_yet("expected a shape, a tuple of whole numbers such as (2, 3, 4).")
+    hints = {
+        (7, steps, config.num_hidden): "that is Keras' (batch, steps, units) order; the unroll's list holds "
+                                       "one (batch, units) output per step, so steps come first.",
+        (config.timestamp_size, 7, config.num_hidden): "28 rows of 28 pixels became 14 rows of 56 pixels: "
+                                                       "how many steps is that?",
+        (steps, 7, 2 * config.input_num): "the last axis is the units of the top layer (num_hidden), not the "
+                                          "pixels of a row.",
+        (7, config.num_hidden): "that is one step's output; the unroll returns one per step.",
+        (steps, config.num_hidden): "you left out the batch: each step's output has one row per image.",
+    }
+    if shape == expected:
+        return correct(f"{steps} steps of 56 pixels, each giving a (7 images, {config.num_hidden} units) output.")
+    return not_yet(hints.get(shape, "(steps, batch, units): work out each from the new config."))
+
+
+@exercise("01.5")
+def forget_gate(answer, network, x, h_prev):
+    cell = network.rnn_layers[0].cell
+    tolerance = tolerance_for(network, 1e-5)
+    units = cell.units
+    ones, zeros = np.ones_like(h_prev), np.zeros_like(h_prev)
+    # c = f * c_prev + i * g: the Keras cell itself, run with c_prev = 1 and c_prev = 0, gives f
+    expected = np.asarray(cell(x, [h_prev, ones])[1][1]) - np.asarray(cell(x, [h_prev, zeros])[1][1])
+
+    def z(block, recurrent=True, bias=True):
+        columns = slice(block * units, (block + 1) * units)
+        return (x @ np.asarray(cell.kernel)[:, columns]
+                + (h_prev @ np.asarray(cell.recurrent_kernel)[:, columns] if recurrent else 0)
+                + (np.asarray(cell.bias)[columns] if bias else 0))
+
+    hint = first_hint(answer, [
+        (sigmoid(z(0)), "that is the input gate i, the first block; Keras orders the kernel's columns i, f, c, o."),
+        (sigmoid(z(2)), "that is the third block: TF1 split its gates i, j, f, o, but Keras stores i, f, c, o, "
+                        "so f is the second block."),
+        (sigmoid(z(3)), "that is the output gate o, the last block; f is the second."),
+        (z(1), "a gate is a sigmoid of that sum, so that it lies between 0 and 1."),
+        (np.tanh(z(1)), "gates use the sigmoid (between 0 and 1, a share to keep); tanh is for g and c."),
+        (sigmoid(z(1, bias=False)), "add the forget gate's part of the bias."),
+        (sigmoid(z(1, recurrent=False)), "the gate also reads the previous h, through the recurrent kernel."),
+        (sigmoid(z(1)).T, "your array is (units, batch): keep the batch first, x @ kernel, not kernel @ x."),
+    ], atol=tolerance)
+    if same(answer, expected, atol=tolerance):
+        return correct("f = sigmoid(x W_f + h_prev U_f + b_f), the second of the four blocks: it matches the "
+                       "Keras cell's own forget gate.")
+    answer_array = as_numbers(answer)
+    if hint is None and answer_array is not None and answer_array.shape != expected.shape:
+        hint = f"expected one gate value per image and unit, {expected.shape}; yours is {answer_array.shape}."
+    return not_yet(hint or "take columns [units:2 * units] of the kernel, the recurrent kernel and the bias.")
+
+
+@remembered
+def accuracy(network, images, digits):
+    """train.evaluate on these images and digits (dropout off), computed once per network weights and images."""
+    from rnnlesson import train
+
+    return train.evaluate(network, SimpleNamespace(images=images, digits=digits))
+
+
+@exercise("01.6")
+def dropout_gap(answer, network, mnist, history=None):
+    train_accuracy = accuracy(network, mnist.train.images, mnist.train.digits)
+    test_accuracy = accuracy(network, mnist.test.images, mnist.test.digits)
+    expected = train_accuracy - test_accuracy
+    tolerance = 1.5 / len(mnist.test.digits)
+    wrong = [(-expected, "subtract the other way round: training accuracy minus test accuracy."),
+             (100 * expected, "as a fraction please (0.01 for one percentage point), not in percent.")]
+    if history is not None and len(history.accuracy):
+        wrong.append((float(history.accuracy[-1]) - test_accuracy,
+                      "the last training batch is 64 images: too noisy. Evaluate on all training images."))
+    if same(answer, expected, atol=tolerance):
+        return correct(f"{train_accuracy:.4f} on the training images against {test_accuracy:.4f} on the "
+                       f"test images: a gap of {expected:+.4f}.")
+    hint = first_hint(answer, wrong, atol=tolerance)
+    if as_numbers(answer) is None or as_numbers(answer).shape != ():
+        hint = "expected one number, the training accuracy minus the test accuracy."
+    return not_yet(hint or "measure both accuracies on whole sets with dropout off, e.g. with train.evaluate.")

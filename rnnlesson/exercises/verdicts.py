@@ -1,0 +1,44 @@
+"""The exercises' verdicts: correct, not yet (with a hint) or not answered yet, and the checkers by name."""
+
+from dataclasses import dataclass
+
+CHECKERS = {}
+
+
+@dataclass(frozen=True)
+class Verdict:
+    status: str  # "correct", "not yet" or "not answered yet"
+    message: str
+
+    def __str__(self):
+        return f"{self.status.capitalize()}: {self.message}"
+
+
+def correct(why):
+    return Verdict("correct", why)
+
+
+def not_yet(hint):
+    return Verdict("not yet", hint)
+
+
+def exercise(name):
+    """Register the function below as the checker of exercise `name`."""
+    def register(checker):
+        CHECKERS[name] = checker
+        return checker
+    return register
+
+
+def judge(name, answer, **context):
+    """The Verdict on `answer` to exercise `name`; a wrong answer of any type or shape is a "not yet"."""
+    if name not in CHECKERS:
+        raise ValueError(f"No exercise {name!r}; the exercises are {sorted(CHECKERS)}.")
+    if answer is ... or answer is None:
+        return Verdict("not answered yet", "replace the ... after `answer =` with your answer, then run the cell.")
+    return CHECKERS[name](answer, **context)
+
+
+def check(name, answer, **context):
+    """Print whether `answer` to exercise `name` is correct, with a hint if it is not yet."""
+    print(f"{name} {judge(name, answer, **context)}")
