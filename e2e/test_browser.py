@@ -93,12 +93,16 @@ def wait_for_caption(page, text):
 
 
 def click_slider(page, explorer, index, fraction):
-    """Click a slider's track at `fraction` of its length, as a user would; return the value it shows."""
+    """Click a slider's track at `fraction` of its length, as a user would; return the new value it shows."""
+    from playwright.sync_api import expect
+
     track = explorer.locator(".widget-slider .noUi-target").nth(index)
+    readout = explorer.locator(".widget-readout").nth(index)
+    before = readout.inner_text()
     box = track.bounding_box()
     page.mouse.click(box["x"] + fraction * box["width"], box["y"] + box["height"] / 2)
-    page.wait_for_timeout(300)
-    return int(explorer.locator(".widget-readout").nth(index).inner_text())
+    expect(readout).not_to_have_text(before, use_inner_text=True, timeout=10_000)  # the slider took the click
+    return int(readout.inner_text())
 
 
 def move_the_explorer(page, artifacts, name, keyboard=True):

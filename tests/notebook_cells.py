@@ -1,4 +1,4 @@
-"""Read the notebooks for the tests: a code cell by what it defines, the "Try it yourself" items, and a run."""
+"""Read the notebooks for the tests: a code cell by what it defines, the "Try it yourself" items; run one in-process."""
 
 import json
 import re
@@ -8,6 +8,7 @@ from pathlib import Path
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 CONFIG_CHANGE = re.compile(r"`(config = config\.replace\([^`]*\))`")
+SETUP_CONFIG = re.compile(r"^config = Config\(\).*$", re.MULTILINE)  # the Setup cell's line
 FENCED_PYTHON = re.compile(r"```python\n(.*?)\n\s*```", re.DOTALL)
 
 
@@ -56,25 +57,34 @@ def try_it_yourself(notebook):
     return items
 
 
-def run(notebook, namespace=None, after_config="", skip_tags=()):
+def run(notebook, after_config="", skip_tags=(), replace=None):
     """Execute the notebook's code cells in one namespace, as Run All would; returns the namespace.
 
     after_config: lines inserted right after `config = Config()` in the Setup cell (where a learner is told
-    to put a change). Cells carrying one of skip_tags are left out.
+    to put a change). Cells carrying one of skip_tags are left out. replace: {cell id: source} to run in
+    those cells' place (an exercise with its answer filled in).
     """
+    import matplotlib
+
+    matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    namespace = {"__name__": "__main__"} if namespace is None else namespace
+    replace = dict(replace or {})
+    namespace = {"__name__": "__main__"}
     setup_done = False
     for cell in cells(notebook):
         if cell["cell_type"] != "code" or set(cell.get("metadata", {}).get("tags", [])) & set(skip_tags):
             continue
-        source = cell["source"]
-        if not setup_done and "config = Config()\n" in source:
-            source = source.replace("config = Config()\n", "config = Config()\n" + after_config + "\n", 1)
+        source = replace.pop(cell["id"], cell["source"])
+        if not setup_done and SETUP_CONFIG.search(source):
+            source = SETUP_CONFIG.sub(lambda line: f"{line.group(0)}\n{after_config}", source, count=1)
             setup_done = True
-        exec(compile(source, f"{notebook}:{cell['id']}", "exec"), namespace)  # noqa: S102
-        plt.close("all")
+        try:
+            exec(compile(source, f"{notebook}:{cell['id']}", "exec"), namespace)  # noqa: S102
+        finally:
+            plt.close("all")
     if after_config and not setup_done:
         raise LookupError(f"{notebook}: no Setup cell with `config = Config()` to change.")
+    if replace:
+        raise LookupError(f"{notebook}: no code cells {sorted(replace)} to replace.")
     return namespace

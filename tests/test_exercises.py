@@ -8,17 +8,15 @@ trained by the test, `mnist`, `traced`, `test_probabilities`, ...).
 
 import contextlib
 import io
-import json
 import re
-from pathlib import Path
 
+import notebook_cells
 import numpy as np
 import pytest
 
 from rnnlesson import exercises, reference
 from rnnlesson.exercises import notebook03
 
-ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = {"01": "01_train.ipynb", "02": "02_outputs_and_state.ipynb", "03": "03_step_probabilities.ipynb"}
 ANSWER_LINE = re.compile(r"^answer = \.\.\..*$", re.MULTILINE)
 CHECK_NAME = re.compile(r'exercises\.check\("([0-9]+\.[0-9]+)"')
@@ -126,7 +124,7 @@ def source(cell):
 
 def exercise_section(number):
     """The exercise cells of a notebook: its "## Exercises" section, up to the next section after it."""
-    cells = json.loads((ROOT / "notebooks" / NOTEBOOKS[number]).read_text())["cells"]
+    cells = notebook_cells.cells(NOTEBOOKS[number])
     start = next(index for index, cell in enumerate(cells)
                  if cell["cell_type"] == "markdown" and source(cell).startswith("## Exercises"))
     end = next((index for index, cell in enumerate(cells) if index > start and cell["cell_type"] == "markdown"
@@ -154,6 +152,12 @@ def with_answer(cell_source, code):
     return ANSWER_LINE.sub(lambda _: code, cell_source, count=1)
 
 
+def with_solutions(cells):
+    """{index of each answer cell: its source with the published solution in place of `answer = ...`}."""
+    published = solutions(cells)
+    return {index: with_answer(source(cells[index]), published[name]) for name, index in answer_cells(cells).items()}
+
+
 # ---------------------------------------------------------------- the notebooks' namespaces
 
 @pytest.fixture(scope="module")
@@ -168,11 +172,10 @@ def trained_network():
 
 
 def notebook_namespace(number, network):
-    """The notebook's Setup cell run, plus the names its main arc keeps (BRIEF: names later work relies on)."""
+    """The notebook's Setup cell run, plus the names its main arc leaves for the exercise cells."""
     from rnnlesson import data, probe, train, widgets
 
-    cells = json.loads((ROOT / "notebooks" / NOTEBOOKS[number]).read_text())["cells"]
-    setup = next(source(cell) for cell in cells if cell["cell_type"] == "code")
+    setup = notebook_cells.code_defining(NOTEBOOKS[number], "config = Config()")
     namespace = {}
     with contextlib.redirect_stdout(io.StringIO()):
         exec(compile(setup, f"{number} setup", "exec"), namespace)
@@ -181,7 +184,7 @@ def notebook_namespace(number, network):
     namespace.update(config=config, network=network, mnist=mnist)
     if number == "01":
         namespace.update(test_accuracy=train.evaluate(network, mnist.test))
-        sigmoid = next(source(cell) for cell in cells if cell["cell_type"] == "code" and "def sigmoid(" in source(cell))
+        sigmoid = notebook_cells.code_defining(NOTEBOOKS[number], "def sigmoid(")
         with contextlib.redirect_stdout(io.StringIO()):
             exec(compile(sigmoid, "01 One step in NumPy", "exec"), namespace)  # the exercises reuse its sigmoid
     if number == "02":
@@ -222,10 +225,9 @@ def section(request, trained_network):
     cells = exercise_section(number)
     base = notebook_namespace(number, trained_network)
     unanswered = run_cells(cells, dict(base))
-    published = solutions(cells)
-    filled = [dict(cell, source=with_answer(source(cell), published[CHECK_NAME.search(source(cell)).group(1)]))
-              if index in answer_cells(cells).values() else cell for index, cell in enumerate(cells)]
-    solved = run_cells(filled, dict(base))
+    filled = with_solutions(cells)
+    solved = run_cells([dict(cell, source=filled.get(index, cell["source"])) for index, cell in enumerate(cells)],
+                       dict(base))
     return {"number": number, "cells": cells, "unanswered": unanswered, "solved": solved}
 
 
@@ -244,18 +246,15 @@ def test_section_has_four_to_six_exercises_hidden_solutions_and_questions(number
     assert set(WRONG_ANSWERS) >= set(names)
     questions = [source(cell) for cell in cells if source(cell).startswith("## Questions to discuss")]
     assert len(questions) == 1 and "<details><summary>Answers</summary>" in questions[0]
-    ids = [cell["id"] for cell in cells]
-    assert len(set(ids)) == len(ids)
     assert all(cell["outputs"] == [] and cell["execution_count"] is None
                for cell in cells if cell["cell_type"] == "code")
 
 
-def test_no_exercise_cell_id_clashes_with_the_notebook():
-    for number, name in NOTEBOOKS.items():
-        notebook_ids = [cell["id"] for cell in json.loads((ROOT / "notebooks" / name).read_text())["cells"]]
-        section_ids = [cell["id"] for cell in exercise_section(number)]
-        if not set(section_ids) <= set(notebook_ids):  # staged, not yet inserted
-            assert not set(section_ids) & set(notebook_ids)
+@pytest.mark.parametrize("name", NOTEBOOKS.values())
+def test_every_cell_id_appears_once_in_its_notebook(name):
+    """Exercise cells are found and replaced by id, so an id two cells share would pick the wrong one."""
+    ids = [cell["id"] for cell in notebook_cells.cells(name)]
+    assert len(set(ids)) == len(ids), sorted({cell_id for cell_id in ids if ids.count(cell_id) > 1})
 
 
 @pytest.mark.slow
@@ -348,37 +347,20 @@ QUICK = "config = config.replace(num_hidden=64, iterations=400, log_every=100)" 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("number", ["02", "03"])
-def test_whole_notebook_runs_with_the_solutions_filled_in(number, tmp_path, monkeypatch):
+def test_whole_notebook_runs_with_the_solutions_filled_in(number, capsys):
     """Run All with the solutions in place, on a quickly trained network (the Setup cell's config made short).
 
     Notebook 01's exercise cells run with their solutions in the section fixture above, in its namespace;
-    a whole run of 01 would only add its full training.
+    a whole run of 01 would only add its full training. The notebooks as committed run in a Jupyter
+    kernel under nbval (`make test`).
     """
-    import nbclient
-    import nbformat
-
-    notebook = nbformat.read(ROOT / "notebooks" / NOTEBOOKS[number], as_version=4)
-    cells = [dict(cell, source=source(cell)) for cell in notebook.cells]
-    setup = next(index for index, cell in enumerate(cells) if cell["cell_type"] == "code")
-    assert "config = lesson_config.Config()" in cells[setup]["source"]
-    cells[setup]["source"] = cells[setup]["source"].replace(
-        "config = lesson_config.Config()", "config = lesson_config.Config()\n" + QUICK)
-    start = next(index for index, cell in enumerate(cells)
-                 if cell["cell_type"] == "markdown" and source(cell).startswith("## Exercises"))
-    published = solutions(exercise_section(number))
-    answers = answer_cells(cells[start:])
-    for index in answers.values():
-        cell = cells[start + index]
-        cells[start + index] = dict(cell, source=with_answer(source(cell), published[CHECK_NAME.search(
-            source(cell)).group(1)]))
-    notebook.cells = [nbformat.from_dict(cell) for cell in cells]
-    monkeypatch.delenv("RNNLESSON_CHECKPOINT", raising=False)
-    monkeypatch.setenv("RNNLESSON_CHECKPOINT_DIR", str(tmp_path))
-    nbclient.NotebookClient(notebook, timeout=900, kernel_name="python3",
-                            resources={"metadata": {"path": str(ROOT / "notebooks")}}).execute()
-    for name, index in answers.items():
-        printed = "".join(output.get("text", "") for output in notebook.cells[start + index].outputs)
-        assert verdict_line(printed, name).startswith(f"{name} Correct:"), printed
+    cells = exercise_section(number)
+    filled = {cells[index]["id"]: code for index, code in with_solutions(cells).items()}
+    notebook_cells.run(NOTEBOOKS[number], after_config=QUICK, replace=filled)
+    printed = capsys.readouterr().out
+    for name in answer_cells(cells):
+        verdicts = [line for line in printed.splitlines() if line.startswith(f"{name} ")]
+        assert verdicts and all(line.startswith(f"{name} Correct:") for line in verdicts), verdicts
 
 
 ODD_ANSWERS = ["abc", 3.7, -1, [1, 2], {"a": 1}, np.zeros((2, 2)), (1, 2, 3), float("nan"), [[1], [2, 3]]]

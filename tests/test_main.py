@@ -20,9 +20,10 @@ def test_help_exits_0_and_lists_the_commands():
     assert result.returncode == 0 and "doctor" in result.stdout and "train" in result.stdout
 
 
-def test_unknown_command_is_named():
+def test_unknown_command_is_named_with_the_usage():
     result = run("trian")
-    assert result.returncode == 2 and "'trian'" in result.stderr and "train" in result.stderr
+    assert result.returncode == 2 and "'trian'" in result.stderr
+    assert "doctor" in result.stderr and "train" in result.stderr
 
 
 def test_train_help_lists_every_config_field():

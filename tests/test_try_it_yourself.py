@@ -1,54 +1,71 @@
-"""Every "Try it yourself" item of notebook 01 runs as written, read from the notebook so it cannot drift.
+"""Every "Try it yourself" item of the three notebooks runs as written, read from the notebook so it cannot drift.
 
 A config item is put where the notebook says (after `config = Config()` in the Setup cell) and the whole
 notebook runs with few iterations; only cells tagged full-training, which check what a full run reaches,
 are left out. A code item runs in a new cell after the notebook's main arc.
 """
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 from notebook_cells import run, try_it_yourself
 
 from rnnlesson.config import Config
 
-NOTEBOOK = "01_train.ipynb"
-QUICK = "config = config.replace(iterations=20, log_every=10)"
-ITEMS = try_it_yourself(NOTEBOOK)
+MINIMUM_CONFIG_CHANGES = {"01_train.ipynb": 3, "02_outputs_and_state.ipynb": 1, "03_step_probabilities.ipynb": 1}
+NOTEBOOKS = list(MINIMUM_CONFIG_CHANGES)
+QUICK = "config = config.replace(iterations=30, batch_size=32, log_every=10)"  # the tests' only change
+SKIP = ("full-training",)
 
 
-@pytest.fixture
-def scratch_checkpoints(tmp_path, monkeypatch):
-    """Checkpoints of these short runs go to a temporary folder, never over the lesson's own."""
-    monkeypatch.delenv("RNNLESSON_CHECKPOINT", raising=False)
-    monkeypatch.setenv("RNNLESSON_CHECKPOINT_DIR", str(tmp_path))
-    monkeypatch.setenv("MPLBACKEND", "Agg")
-    return tmp_path
+def changed(*lines):
+    """The Config that `lines` (each `config = config.replace(...)`) make of the default one."""
+    namespace = {"config": Config()}
+    for line in lines:
+        exec(line, namespace)  # noqa: S102
+    return namespace["config"]
 
 
-def test_the_list_has_both_kinds_of_item():
-    assert sum(item.config_change is not None for item in ITEMS) >= 3
-    assert sum(item.code is not None for item in ITEMS) >= 1
+CONFIG_CASES = [(notebook, item.config_change) for notebook in NOTEBOOKS
+                for item in try_it_yourself(notebook) if item.config_change]
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS)
+def test_each_notebook_invites_config_changes_and_code(notebook):
+    items = try_it_yourself(notebook)
+    changes = [item.config_change for item in items if item.config_change]
+    blocks = [item.code for item in items if item.code]
+    assert len(changes) >= MINIMUM_CONFIG_CHANGES[notebook] and blocks
+    for line in changes:  # each change names real Config fields with valid values
+        assert changed(line) != Config()
+    for block in blocks:
+        compile(block, notebook, "exec")
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("item", [item for item in ITEMS if item.config_change],
-                         ids=lambda item: item.config_change)
-def test_config_change_runs_the_whole_notebook(item, scratch_checkpoints):
-    namespace = run(NOTEBOOK, after_config=f"{item.config_change}\n{QUICK}", skip_tags=("full-training",))
-    changed = {"config": Config()}
-    exec(item.config_change, {}, changed)  # noqa: S102
-    assert namespace["config"] == changed["config"].replace(iterations=20, log_every=10)
-    assert namespace["network"].config == namespace["config"]
+@pytest.mark.parametrize(("notebook", "config_change"), CONFIG_CASES,
+                         ids=[f"{notebook[:2]}:{change}" for notebook, change in CONFIG_CASES])
+def test_config_change_runs_the_whole_notebook(notebook, config_change, own_checkpoints):
+    namespace = run(notebook, after_config=f"{config_change}\n{QUICK}", skip_tags=SKIP)
+    assert namespace["config"] == changed(config_change, QUICK)
+    assert namespace["network"].config == namespace["config"]  # the notebook used a network of this config
+    assert list(own_checkpoints.glob("*.npz")), "the trained network was saved in the tests' checkpoint folder"
 
 
 @pytest.mark.slow
-def test_code_items_run_after_the_main_arc(scratch_checkpoints, capsys):
-    namespace = run(NOTEBOOK, after_config=QUICK, skip_tags=("full-training",))
-    for item in (item for item in ITEMS if item.code):
-        exec(compile(item.code, "try it yourself", "exec"), namespace)  # noqa: S102
+@pytest.mark.parametrize("notebook", NOTEBOOKS)
+def test_code_items_run_after_the_main_arc(notebook, capsys):
+    namespace = run(notebook, after_config=QUICK, skip_tags=SKIP)
+    for number, item in enumerate(item for item in try_it_yourself(notebook) if item.code):
+        capsys.readouterr()
+        try:
+            exec(compile(item.code, f"{notebook} try-it block {number}", "exec"), namespace)  # noqa: S102
+        finally:
+            plt.close("all")
+        printed = capsys.readouterr().out
         if "c_before" in item.code:  # "c passes through 28 rows unchanged"
             assert np.abs(namespace["c"] - namespace["c_before"]).max() < 1e-6
+            assert "largest change of c over 28 rows:" in printed
         if "network.unroll" in item.code:  # the NumPy unroll is the network's
             np.testing.assert_allclose(namespace["h"][-1], namespace["outputs"][-1], atol=1e-5)
-    printed = capsys.readouterr().out
-    assert "largest change of c over 28 rows:" in printed and "largest difference from network.unroll:" in printed
+            assert "largest difference from network.unroll:" in printed
