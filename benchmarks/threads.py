@@ -40,7 +40,7 @@ for line in sys.stdin:
 
 def settings_for(cpus):
     chosen = runtime.threads_for(cpus)
-    others = [(1, 1), (2, 1), (1, 2), (2, 2), (0, 0)]  # (0, 0): TensorFlow's own choice
+    others = [(1, 1), (2, 1), (4, 1), (1, 2), (2, 2), (0, 0)]  # (0, 0): TensorFlow's own choice
     return [chosen] + [setting for setting in others if setting != chosen]
 
 

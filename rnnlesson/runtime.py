@@ -76,17 +76,15 @@ def _words(file):
 
 
 def threads_for(cpus):
-    """(inter-op, intra-op) threads for the lesson on this many CPUs.
+    """(inter-op, intra-op) threads for the lesson on this many CPUs: one inter-op thread per CPU, at most 4.
 
-    The lesson's step is a chain of small products (64 images x 256 units): TensorFlow runs independent
-    operations side by side (inter-op threads) and splits one operation (intra-op threads). On 2 CPUs: 2 and
-    1. On 1 CPU: 1 and 1, as more threads would only take turns on it. Beyond 2 CPUs: 2 inter-op threads
-    (a step seldom has more independent operations) and the other CPUs split each product, so that inter-op
-    x intra-op never exceeds the CPUs. `python benchmarks/threads.py` times the alternatives on a machine.
+    Every product in a step is small (64 images x 256 inputs x 1,024 gate inputs), too small to gain from
+    being split across cores, so intra-op stays 1. Inter-op threads run independent products side by side:
+    layer 1 on row t + 1 while layer 2 is on row t, and in the backward pass a weight gradient beside the
+    chain of state gradients, about four at a time for two layers; more threads would find nothing to do.
+    `python benchmarks/threads.py` times the alternatives on a machine.
     """
-    if cpus <= 1:
-        return 1, 1
-    return 2, max(1, cpus // 2)
+    return min(max(cpus, 1), 4), 1
 
 
 _chosen = {}

@@ -89,7 +89,7 @@ def test_no_cgroup_files_means_no_quota(tmp_path):
     assert runtime.usable_cpus(tmp_path) == len(os.sched_getaffinity(0))
 
 
-@pytest.mark.parametrize(("cpus", "expected"), [(1, (1, 1)), (2, (2, 1)), (3, (2, 1)), (8, (2, 4)), (16, (2, 8))])
+@pytest.mark.parametrize(("cpus", "expected"), [(1, (1, 1)), (2, (2, 1)), (3, (3, 1)), (8, (4, 1)), (16, (4, 1))])
 def test_threads_for_never_asks_more_threads_than_cpus(cpus, expected):
     inter, intra = runtime.threads_for(cpus)
     assert (inter, intra) == expected
