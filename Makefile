@@ -1,8 +1,11 @@
-# The README's two commands. Without make, run `bash tasks.sh lesson` or `bash tasks.sh test`.
-.PHONY: lesson test test-oldest
+# The README's commands. Without make, run `bash tasks.sh lesson`, `bash tasks.sh check` or `bash tasks.sh test`.
+.PHONY: lesson check test test-oldest
 
 lesson:
 	bash tasks.sh lesson
+
+check:
+	bash tasks.sh check
 
 test:
 	bash tasks.sh test

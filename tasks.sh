@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The README's two commands, for machines with or without make:
+# The README's commands, for machines with or without make:
 #   bash tasks.sh lesson   set everything up, then open the lesson in JupyterLab
+#   bash tasks.sh check    set everything up, then run lint and the unit tests not marked slow (while you work)
 #   bash tasks.sh test     set everything up, then run lint, unit tests, every notebook and the browser tests
 #   bash tasks.sh screenshots   refresh the README's screenshots from the browser tests
 #   bash tasks.sh bench    install the benchmark peers (PyTorch CPU, tf-keras), then run the benchmarks
@@ -73,6 +74,11 @@ case "${1:-}" in
         if [ "$(id -u)" = 0 ]; then allow_root="--allow-root"; fi  # containers often run as root
         exec "$venv/bin/jupyter" lab $allow_root notebooks/01_train.ipynb
         ;;
+    check)
+        setup
+        "$venv/bin/ruff" check .
+        exec "$venv/bin/python" -m pytest -p no:cacheprovider -m "not slow" tests "${@:2}"
+        ;;
     test)
         setup
         hub_proxy
@@ -115,7 +121,7 @@ case "${1:-}" in
         "${RNNLESSON_OLDEST_VENV:-.venv-oldest}/bin/python" scripts/lock_versions.py constraints/oldest.txt
         ;;
     *)
-        echo "usage: bash tasks.sh lesson|test|test-oldest|screenshots|bench|lock|lock-oldest" >&2
+        echo "usage: bash tasks.sh lesson|check|test|test-oldest|screenshots|bench|lock|lock-oldest" >&2
         exit 2
         ;;
 esac

@@ -40,11 +40,19 @@ def mnist():
     return data.load_mnist()
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def small_config():
     from rnnlesson import config
 
     return config.Config(num_hidden=16, iterations=30, batch_size=32, log_every=10)
+
+
+@pytest.fixture(scope="session")
+def small_network(small_config):
+    """An untrained network of small_config, built once, for the tests that only read it."""
+    from rnnlesson import model
+
+    return model.build(small_config)
 
 
 def pytest_collection_modifyitems(items):

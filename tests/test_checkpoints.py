@@ -21,17 +21,25 @@ def own_folder(tmp_path, monkeypatch):
     return folder
 
 
+TINY = Config(num_hidden=4, iterations=3, batch_size=8, log_every=1)
+
+
 @pytest.fixture
 def tiny_config():
-    return Config(num_hidden=4, iterations=3, batch_size=8, log_every=1)
+    return TINY
+
+
+@pytest.fixture(scope="module")
+def tiny_network():
+    """Built once: the tests read it and save it, none changes it."""
+    keras.utils.set_random_seed(0)
+    return model.build(TINY)
 
 
 @pytest.fixture
-def saved(tmp_path, tiny_config):
-    keras.utils.set_random_seed(0)
-    network = model.build(tiny_config)
-    path = checkpoints.save(network, tmp_path / "lstm.npz", {"test_accuracy": 0.5})
-    return network, path
+def saved(tmp_path, tiny_network):
+    path = checkpoints.save(tiny_network, tmp_path / "lstm.npz", {"test_accuracy": 0.5})
+    return tiny_network, path
 
 
 def rewrite(path, **changes):

@@ -322,10 +322,10 @@ def test_expected_values_follow_the_learners_config():
     assert exercises.judge("01.4", (14, 7, 64), config=lesson_config.Config(num_hidden=64)).status == "correct"
 
 
-def test_fused_probabilities_match_a_numpy_softmax_of_the_reference(small_config):
-    from rnnlesson import data, model
+def test_fused_probabilities_match_a_numpy_softmax_of_the_reference(small_network):
+    from rnnlesson import data
 
-    network = model.build(small_config)
+    network = small_network
     images = data.load_mnist().test.images[:4]
     logits = reference.numpy_unroll(network, images)["h"][:, -1] @ np.asarray(network.W) + np.asarray(network.b)
     expected = np.exp(logits) / np.exp(logits).sum(axis=-1, keepdims=True)
@@ -367,13 +367,10 @@ ODD_ANSWERS = ["abc", 3.7, -1, [1, 2], {"a": 1}, np.zeros((2, 2)), (1, 2, 3), fl
 
 
 @pytest.mark.parametrize("name", sorted(exercises.CHECKERS))
-def test_no_checker_raises_on_an_odd_answer(name, small_config, mnist):
+def test_no_checker_raises_on_an_odd_answer(name, small_config, small_network, mnist):
     import inspect
 
-    from rnnlesson import model
-
-    network = model.build(small_config)
-    pool = {"config": small_config, "network": network, "mnist": mnist, "images": mnist.train.images[:5],
+    pool = {"config": small_config, "network": small_network, "mnist": mnist, "images": mnist.train.images[:5],
             "cross_entropy": 0.3, "x": mnist.test.images[:3, :small_config.input_num],
             "h_prev": np.zeros((3, small_config.num_hidden), np.float32), "unit": 0, "digit": 9}
     wanted = [parameter.name for parameter in inspect.signature(exercises.CHECKERS[name]).parameters.values()

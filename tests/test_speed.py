@@ -56,6 +56,7 @@ def test_targets_are_judged_from_medians():
     assert compare_speed.targets({"lesson_fp32": 40.0}) == []
 
 
+@pytest.mark.slow  # trains the full-size network, a block of iterations per implementation
 def test_benchmark_runs_and_skips_what_is_not_installed():
     result = subprocess.run(
         [sys.executable, str(ROOT / "benchmarks" / "compare_speed.py"), "--rounds", "1", "--block", "2",
