@@ -15,7 +15,6 @@ from rnnlesson import config as lesson_config
 STEM = "lstm_mnist"
 SHARED_ENV = "RNNLESSON_CHECKPOINT"  # a teacher's checkpoint file, shared read-only by a class
 FOLDER_ENV = "RNNLESSON_CHECKPOINT_DIR"  # where a user's own checkpoints go
-IGNORED_FIELDS = ("log_every", "precision")  # they do not change what the weights mean: a file loads with any
 
 
 class CheckpointError(ValueError):
@@ -29,12 +28,11 @@ class SaveError(OSError):
 def name_for(config, source="embedded"):
     """The file name for config's network: the default config gives lstm_mnist.npz.
 
-    Every other config adds the fields that differ from the default (log_every aside), for example
-    lstm_mnist-num_hidden64-keep_prob1.0.npz; a data source other than the embedded digits is added too.
+    Every other config adds the fields that differ from the default, for example
+    lstm_mnist-num_hidden64-keep_prob1.0.npz, except those that do not change the weights
+    (config.NOT_IN_WEIGHTS: log_every, precision); a data source other than the embedded digits is added too.
     """
-    default = lesson_config.Config().to_dict()
-    parts = [f"{name}{value}" for name, value in config.to_dict().items()
-             if name != "log_every" and value != default[name]]
+    parts = [f"{name}{value}" for name, (value, _) in config.weight_differences(lesson_config.Config()).items()]
     if str(source) != "embedded":
         tag = str(source) if source == "keras" else hashlib.sha1(str(source).encode()).hexdigest()[:8]
         parts.append(f"data{tag}")
@@ -84,7 +82,7 @@ def path_for(config, source="embedded"):
             "to train your own."
         )
     saved_config, metrics = read_description(shared)
-    if not _differences(config, saved_config) and metrics.get("data", "embedded") == str(source):
+    if not config.weight_differences(saved_config) and metrics.get("data", "embedded") == str(source):
         return shared
     return own_path(config, source)
 
@@ -140,7 +138,7 @@ def load(path, config=None):
 
     path = Path(path).expanduser()
     saved_config, metrics = read_description(path)
-    differences = _differences(config, saved_config) if config is not None else {}
+    differences = config.weight_differences(saved_config) if config is not None else {}
     if differences:
         listed = "; ".join(f"{name}: checkpoint {saved!r}, yours {wanted!r}"
                            for name, (wanted, saved) in differences.items())
@@ -183,13 +181,6 @@ def load_or_train(config, mnist=None, progress=True, echo=print):
         echo(f"{error}\nThe trained network is not lost: it is the `network` this call returned. Save it "
              "elsewhere with checkpoints.save(network, 'some/folder/lstm_mnist.npz', metrics).")
     return network, metrics
-
-
-def _differences(config, saved_config):
-    differences = config.differences(saved_config)
-    for name in IGNORED_FIELDS:
-        differences.pop(name, None)
-    return differences
 
 
 @contextlib.contextmanager

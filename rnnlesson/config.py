@@ -8,6 +8,9 @@ from dataclasses import dataclass
 
 PRECISIONS = ("float32", "mixed_bfloat16")
 MNIST_PIXELS = 28 * 28
+# Fields that do not change what the trained weights mean, so a checkpoint loads with any value of them:
+# log_every only prints, and mixed_bfloat16 computes with the same float32 weights.
+NOT_IN_WEIGHTS = ("log_every", "precision")
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,10 @@ class Config:
         """Fields whose values differ, as {name: (self's, other's)}."""
         mine, theirs = self.to_dict(), other.to_dict()
         return {name: (mine[name], theirs[name]) for name in mine if mine[name] != theirs[name]}
+
+    def weight_differences(self, other):
+        """differences(other) without NOT_IN_WEIGHTS: empty when a network trained with one fits the other."""
+        return {name: pair for name, pair in self.differences(other).items() if name not in NOT_IN_WEIGHTS}
 
 
 def whole_number(value, name, smallest=0, largest=None, note="", hint=""):

@@ -1,5 +1,6 @@
 """Checkpoints: one per configuration, readable by everyone, clear errors, and no training lost."""
 
+import dataclasses
 import json
 import os
 import stat
@@ -208,10 +209,42 @@ def test_failed_save_names_the_given_path_not_a_temporary_file(tmp_path, saved, 
 def test_name_is_derived_from_the_settings_that_change_the_weights():
     assert checkpoints.name_for(Config()) == "lstm_mnist.npz"
     assert checkpoints.name_for(Config(log_every=7)) == "lstm_mnist.npz"
+    assert checkpoints.name_for(Config(precision="mixed_bfloat16")) == "lstm_mnist.npz"
     assert checkpoints.name_for(Config(num_hidden=64, keep_prob=1.0)) == "lstm_mnist-num_hidden64-keep_prob1.0.npz"
     assert checkpoints.name_for(Config(), "keras") == "lstm_mnist-datakeras.npz"
     names = {checkpoints.name_for(Config(seed=seed)) for seed in range(5)}
     assert len(names) == 5
+
+
+# one change of each field but num_classes (always 10); rows and pixels per row change together (28 x 28 = 784)
+CHANGES = [{"lr": 0.01}, {"timestamp_size": 56, "input_num": 14}, {"lstm_num": 1}, {"num_hidden": 8},
+           {"batch_size": 16}, {"iterations": 4}, {"keep_prob": 1.0}, {"seed": 1}, {"log_every": 2},
+           {"precision": "mixed_bfloat16"}]
+
+
+def test_the_changes_cover_every_field():
+    assert set().union(*CHANGES) == {field.name for field in dataclasses.fields(Config)} - {"num_classes"}
+
+
+@pytest.mark.parametrize("changes", CHANGES, ids=lambda changes: "+".join(changes))
+def test_name_shared_path_and_load_agree_on_which_fields_change_the_weights(monkeypatch, saved, tiny_config,
+                                                                            changes):
+    _, path = saved
+    changed = tiny_config.replace(**changes)
+    weights_change = not set(changes) <= {"log_every", "precision"}
+    assert (checkpoints.name_for(changed) != checkpoints.name_for(tiny_config)) == weights_change
+    monkeypatch.setenv(checkpoints.SHARED_ENV, str(path))
+    assert (checkpoints.path_for(changed) != path) == weights_change
+
+    class BuiltError(Exception):
+        """load got past the config check and began to build the network."""
+
+    def build(config):
+        raise BuiltError
+
+    monkeypatch.setattr(model, "build", build)
+    with pytest.raises(checkpoints.CheckpointError if weights_change else BuiltError):
+        checkpoints.load(path, changed)
 
 
 def test_own_folder_is_the_environment_or_a_per_user_place(monkeypatch, tmp_path, own_folder):
@@ -275,3 +308,4 @@ def test_a_failed_save_after_training_returns_the_network(mnist, tiny_config, mo
     network, metrics = checkpoints.load_or_train(tiny_config, mnist=mnist, progress=False, echo=messages.append)
     assert network.config == tiny_config and "test_accuracy" in metrics
     assert "disk full" in messages[-1] and "checkpoints.save(network" in messages[-1]
+

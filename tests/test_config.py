@@ -43,6 +43,18 @@ def test_round_trip_and_differences():
     assert config.replace(num_hidden=256) == Config()
 
 
+def test_weight_differences_leave_out_the_fields_that_do_not_change_the_weights():
+    from rnnlesson.config import NOT_IN_WEIGHTS
+
+    assert set(NOT_IN_WEIGHTS) == {"log_every", "precision"}
+    unchanged = Config(log_every=7, precision="mixed_bfloat16")
+    assert unchanged.differences(Config()) == {"log_every": (7, 200), "precision": ("mixed_bfloat16", "float32")}
+    assert unchanged.weight_differences(Config()) == {}
+    changed = unchanged.replace(num_hidden=8, seed=3)
+    assert changed.weight_differences(Config()) == {"num_hidden": (8, 256), "seed": (3, 0)}
+    assert Config().weight_differences(changed) == {"num_hidden": (256, 8), "seed": (0, 3)}
+
+
 @pytest.mark.parametrize(("value", "expected"), [(0, 0), (5, 5), (np.int64(3), 3), (np.uint8(5), 5)])
 def test_whole_number_gives_a_plain_int(value, expected):
     given = whole_number(value, "n", 0, 5)
