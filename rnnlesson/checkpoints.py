@@ -166,21 +166,47 @@ def load_or_train(config, mnist=None, progress=True, echo=print):
     path = path_for(config, source)
     if path.exists():
         return load(path, config)
-    from rnnlesson import data, train
+    from rnnlesson import data
 
     check_writable(path)
     echo(f"No checkpoint for this configuration yet ({path.name}): training one now, "
          f"{config.iterations:,} iterations; the progress bar shows the time left.")
     mnist = mnist or data.load_mnist(seed=config.seed)
+    network, metrics, saved_to = train_and_save(config, mnist, path, progress=progress, echo=echo)
+    if saved_to is not None:
+        echo(f"Saved to {saved_to}.")
+    return network, metrics
+
+
+def train_and_save(config, mnist, path, progress=True, echo=print, rescue=None):
+    """Train a network for config on mnist, measure its test accuracy and save it to path.
+
+    Returns (network, metrics, saved_to): saved_to is path, or None when the save failed, which is echoed.
+    With rescue (a folder), a failed save is tried again there, as rescue / name_for(config, mnist.source),
+    and saved_to is that file when it worked. Call check_writable(path) first, before minutes of training.
+    """
+    from rnnlesson import train
+
     network = train.train_network(config, mnist, progress=progress, echo=echo)
     metrics = {"test_accuracy": train.evaluate(network, mnist.test), "data": mnist.source}
     try:
-        save(network, path, metrics)
-        echo(f"Saved to {path}.")
+        return network, metrics, save(network, path, metrics)
     except SaveError as error:
-        echo(f"{error}\nThe trained network is not lost: it is the `network` this call returned. Save it "
+        failure = error
+    if rescue is None:
+        echo(f"{failure}\nThe trained network is not lost: it is the `network` this call returned. Save it "
              "elsewhere with checkpoints.save(network, 'some/folder/lstm_mnist.npz', metrics).")
-    return network, metrics
+        return network, metrics, None
+    elsewhere = Path(rescue) / name_for(config, mnist.source)
+    try:
+        save(network, elsewhere, metrics)
+    except SaveError as error:
+        reason = getattr(error.__cause__, "strerror", None) or error.__cause__ or error
+        echo(f"{failure}\nThe trained network could not be saved to {elsewhere} either ({reason}): "
+             "it was not saved anywhere.")
+        return network, metrics, None
+    echo(f"{failure}\nThe trained network was saved to {elsewhere} instead: move it where you want it.")
+    return network, metrics, elsewhere
 
 
 @contextlib.contextmanager

@@ -4,6 +4,7 @@ import dataclasses
 import json
 import os
 import stat
+import types
 
 import keras
 import numpy as np
@@ -309,3 +310,59 @@ def test_a_failed_save_after_training_returns_the_network(mnist, tiny_config, mo
     assert network.config == tiny_config and "test_accuracy" in metrics
     assert "disk full" in messages[-1] and "checkpoints.save(network" in messages[-1]
 
+
+@pytest.fixture
+def quick_training(monkeypatch):
+    """train_and_save without the minutes of training: an untrained network, a test accuracy of 0.5."""
+    def untrained(config, mnist, progress=True, echo=print):
+        keras.utils.set_random_seed(config.seed)
+        return model.build(config)
+
+    monkeypatch.setattr("rnnlesson.train.train_network", untrained)
+    monkeypatch.setattr("rnnlesson.train.evaluate", lambda network, dataset: 0.5)
+    return types.SimpleNamespace(source="embedded", test=None)
+
+
+def test_train_and_save_saves_where_asked(tmp_path, tiny_config, quick_training):
+    messages = []
+    path = tmp_path / "lstm.npz"
+    network, metrics, saved_to = checkpoints.train_and_save(tiny_config, quick_training, path, echo=messages.append)
+    assert saved_to == path and metrics == {"test_accuracy": 0.5, "data": "embedded"} and not messages
+    loaded, loaded_metrics = checkpoints.load(path, tiny_config)
+    assert loaded_metrics == metrics
+    np.testing.assert_array_equal(loaded.W.numpy(), network.W.numpy())
+
+
+def test_train_and_save_keeps_the_network_when_the_save_fails(tmp_path, tiny_config, quick_training):
+    blocker = tmp_path / "a_file"
+    blocker.write_text("")
+    messages = []
+    network, metrics, saved_to = checkpoints.train_and_save(tiny_config, quick_training, blocker / "lstm.npz",
+                                                            echo=messages.append)
+    assert saved_to is None and network.config == tiny_config and metrics["test_accuracy"] == 0.5
+    assert f"Could not save the checkpoint to {blocker / 'lstm.npz'}" in messages[-1]
+    assert "not lost: it is the `network` this call returned" in messages[-1]
+
+
+def test_train_and_save_rescues_a_failed_save_into_another_folder(tmp_path, tiny_config, quick_training):
+    blocker = tmp_path / "a_file"
+    blocker.write_text("")
+    messages = []
+    network, _, saved_to = checkpoints.train_and_save(tiny_config, quick_training, blocker / "lstm.npz",
+                                                      echo=messages.append, rescue=tmp_path / "rescue")
+    assert saved_to == tmp_path / "rescue" / checkpoints.name_for(tiny_config)
+    assert f"saved to {saved_to} instead" in messages[-1] and str(blocker / "lstm.npz") in messages[-1]
+    np.testing.assert_array_equal(checkpoints.load(saved_to, tiny_config)[0].W.numpy(), network.W.numpy())
+
+
+def test_train_and_save_says_when_the_rescue_fails_too(tmp_path, tiny_config, quick_training):
+    blocker = tmp_path / "a_file"
+    blocker.write_text("")
+    messages = []
+    _, _, saved_to = checkpoints.train_and_save(tiny_config, quick_training, blocker / "lstm.npz",
+                                                echo=messages.append, rescue=blocker)
+    rescue = blocker / checkpoints.name_for(tiny_config)
+    assert saved_to is None and not rescue.exists()
+    assert f"Could not save the checkpoint to {blocker / 'lstm.npz'}" in messages[-1]
+    assert f"could not be saved to {rescue} either (" in messages[-1]
+    assert "it was not saved anywhere" in messages[-1]
