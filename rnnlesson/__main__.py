@@ -6,7 +6,6 @@ import inspect
 import re
 import sys
 import tempfile
-from pathlib import Path
 
 from rnnlesson import config as lesson_config
 
@@ -36,7 +35,7 @@ def train(arguments, echo=print):
     from rnnlesson import runtime
 
     runtime.prepare()
-    from rnnlesson import checkpoints, data, train
+    from rnnlesson import checkpoints, data
 
     values = {field.name: getattr(arguments, field.name) for field in dataclasses.fields(lesson_config.Config)}
     try:
@@ -47,17 +46,11 @@ def train(arguments, echo=print):
     mnist = data.load_mnist(arguments.data, seed=config.seed)
     path = checkpoints.own_path(config, mnist.source) if arguments.out is None else arguments.out
     path = checkpoints.check_writable(path)  # before minutes of training, not after
-    network = train.train_network(config, mnist, progress=True, echo=echo)
-    accuracy = train.evaluate(network, mnist.test)
-    metrics = {"test_accuracy": accuracy, "data": mnist.source}
-    try:
-        checkpoints.save(network, path, metrics)
-    except checkpoints.SaveError as error:
-        rescue = Path(tempfile.gettempdir()) / checkpoints.name_for(config, mnist.source)
-        checkpoints.save(network, rescue, metrics)
-        echo(f"{error}\nThe trained network was saved to {rescue} instead: move it where you want it.")
+    _, metrics, saved_to = checkpoints.train_and_save(config, mnist, path, progress=True, echo=echo,
+                                                      rescue=tempfile.gettempdir())
+    if saved_to != path:
         return 1
-    echo(f"test accuracy {accuracy:.4f}; saved to {path} (every user may read it).\n"
+    echo(f"test accuracy {metrics['test_accuracy']:.4f}; saved to {path} (every user may read it).\n"
          f"To share it with a class: RNNLESSON_CHECKPOINT={path.resolve()}")
     return 0
 

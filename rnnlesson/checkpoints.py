@@ -15,7 +15,6 @@ from rnnlesson import config as lesson_config
 STEM = "lstm_mnist"
 SHARED_ENV = "RNNLESSON_CHECKPOINT"  # a teacher's checkpoint file, shared read-only by a class
 FOLDER_ENV = "RNNLESSON_CHECKPOINT_DIR"  # where a user's own checkpoints go
-IGNORED_FIELDS = ("log_every", "precision")  # they do not change what the weights mean: a file loads with any
 
 
 class CheckpointError(ValueError):
@@ -29,12 +28,11 @@ class SaveError(OSError):
 def name_for(config, source="embedded"):
     """The file name for config's network: the default config gives lstm_mnist.npz.
 
-    Every other config adds the fields that differ from the default (log_every aside), for example
-    lstm_mnist-num_hidden64-keep_prob1.0.npz; a data source other than the embedded digits is added too.
+    Every other config adds the fields that differ from the default, for example
+    lstm_mnist-num_hidden64-keep_prob1.0.npz, except those that do not change the weights
+    (config.NOT_IN_WEIGHTS: log_every, precision); a data source other than the embedded digits is added too.
     """
-    default = lesson_config.Config().to_dict()
-    parts = [f"{name}{value}" for name, value in config.to_dict().items()
-             if name != "log_every" and value != default[name]]
+    parts = [f"{name}{value}" for name, (value, _) in config.weight_differences(lesson_config.Config()).items()]
     if str(source) != "embedded":
         tag = str(source) if source == "keras" else hashlib.sha1(str(source).encode()).hexdigest()[:8]
         parts.append(f"data{tag}")
@@ -84,7 +82,7 @@ def path_for(config, source="embedded"):
             "to train your own."
         )
     saved_config, metrics = read_description(shared)
-    if not _differences(config, saved_config) and metrics.get("data", "embedded") == str(source):
+    if not config.weight_differences(saved_config) and metrics.get("data", "embedded") == str(source):
         return shared
     return own_path(config, source)
 
@@ -140,7 +138,7 @@ def load(path, config=None):
 
     path = Path(path).expanduser()
     saved_config, metrics = read_description(path)
-    differences = _differences(config, saved_config) if config is not None else {}
+    differences = config.weight_differences(saved_config) if config is not None else {}
     if differences:
         listed = "; ".join(f"{name}: checkpoint {saved!r}, yours {wanted!r}"
                            for name, (wanted, saved) in differences.items())
@@ -168,28 +166,47 @@ def load_or_train(config, mnist=None, progress=True, echo=print):
     path = path_for(config, source)
     if path.exists():
         return load(path, config)
-    from rnnlesson import data, train
+    from rnnlesson import data
 
     check_writable(path)
     echo(f"No checkpoint for this configuration yet ({path.name}): training one now, "
          f"{config.iterations:,} iterations; the progress bar shows the time left.")
     mnist = mnist or data.load_mnist(seed=config.seed)
-    network = train.train_network(config, mnist, progress=progress, echo=echo)
-    metrics = {"test_accuracy": train.evaluate(network, mnist.test), "data": mnist.source}
-    try:
-        save(network, path, metrics)
-        echo(f"Saved to {path}.")
-    except SaveError as error:
-        echo(f"{error}\nThe trained network is not lost: it is the `network` this call returned. Save it "
-             "elsewhere with checkpoints.save(network, 'some/folder/lstm_mnist.npz', metrics).")
+    network, metrics, saved_to = train_and_save(config, mnist, path, progress=progress, echo=echo)
+    if saved_to is not None:
+        echo(f"Saved to {saved_to}.")
     return network, metrics
 
 
-def _differences(config, saved_config):
-    differences = config.differences(saved_config)
-    for name in IGNORED_FIELDS:
-        differences.pop(name, None)
-    return differences
+def train_and_save(config, mnist, path, progress=True, echo=print, rescue=None):
+    """Train a network for config on mnist, measure its test accuracy and save it to path.
+
+    Returns (network, metrics, saved_to): saved_to is path, or None when the save failed, which is echoed.
+    With rescue (a folder), a failed save is tried again there, as rescue / name_for(config, mnist.source),
+    and saved_to is that file when it worked. Call check_writable(path) first, before minutes of training.
+    """
+    from rnnlesson import train
+
+    network = train.train_network(config, mnist, progress=progress, echo=echo)
+    metrics = {"test_accuracy": train.evaluate(network, mnist.test), "data": mnist.source}
+    try:
+        return network, metrics, save(network, path, metrics)
+    except SaveError as error:
+        failure = error
+    if rescue is None:
+        echo(f"{failure}\nThe trained network is not lost: it is the `network` this call returned. Save it "
+             "elsewhere with checkpoints.save(network, 'some/folder/lstm_mnist.npz', metrics).")
+        return network, metrics, None
+    elsewhere = Path(rescue) / name_for(config, mnist.source)
+    try:
+        save(network, elsewhere, metrics)
+    except SaveError as error:
+        reason = getattr(error.__cause__, "strerror", None) or error.__cause__ or error
+        echo(f"{failure}\nThe trained network could not be saved to {elsewhere} either ({reason}): "
+             "it was not saved anywhere.")
+        return network, metrics, None
+    echo(f"{failure}\nThe trained network was saved to {elsewhere} instead: move it where you want it.")
+    return network, metrics, elsewhere
 
 
 @contextlib.contextmanager

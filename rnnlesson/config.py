@@ -8,6 +8,9 @@ from dataclasses import dataclass
 
 PRECISIONS = ("float32", "mixed_bfloat16")
 MNIST_PIXELS = 28 * 28
+# Fields that do not change what the trained weights mean, so a checkpoint loads with any value of them:
+# log_every only prints, and mixed_bfloat16 computes with the same float32 weights.
+NOT_IN_WEIGHTS = ("log_every", "precision")
 
 
 @dataclass(frozen=True)
@@ -28,11 +31,9 @@ class Config:
     def __post_init__(self):
         for name in ("input_num", "timestamp_size", "lstm_num", "num_hidden",
                      "num_classes", "batch_size", "iterations", "log_every", "seed"):
-            value = getattr(self, name)
             smallest = 0 if name == "seed" else 1
-            if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < smallest:
-                raise ValueError(f"Config.{name} must be a whole number >= {smallest}, got {_shown(value)}.")
-            object.__setattr__(self, name, int(value))  # a NumPy integer becomes a plain int
+            value = whole_number(getattr(self, name), f"Config.{name}", smallest)
+            object.__setattr__(self, name, value)  # a NumPy integer becomes a plain int
         for name in ("lr", "keep_prob"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
@@ -73,6 +74,23 @@ class Config:
         """Fields whose values differ, as {name: (self's, other's)}."""
         mine, theirs = self.to_dict(), other.to_dict()
         return {name: (mine[name], theirs[name]) for name in mine if mine[name] != theirs[name]}
+
+    def weight_differences(self, other):
+        """differences(other) without NOT_IN_WEIGHTS: empty when a network trained with one fits the other."""
+        return {name: pair for name, pair in self.differences(other).items() if name not in NOT_IN_WEIGHTS}
+
+
+def whole_number(value, name, smallest=0, largest=None, note="", hint=""):
+    """value as a plain int if it is a whole number (not a bool) from smallest to largest, else ValueError.
+
+    The message says what was expected and what was given: "seed must be a whole number >= 0, got -1.";
+    note follows the expected range (" (it fixes the batch order)"), hint follows the message.
+    """
+    if (isinstance(value, numbers.Integral) and not isinstance(value, bool)
+            and smallest <= value and (largest is None or value <= largest)):
+        return int(value)
+    expected = f">= {smallest}" if largest is None else f"between {smallest:,} and {largest:,}"
+    raise ValueError(f"{name} must be a whole number {expected}{note}, got {_shown(value)}.{hint}")
 
 
 def _check_names(names):

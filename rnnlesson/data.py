@@ -4,7 +4,6 @@ import errno
 import functools
 import gzip
 import hashlib
-import numbers
 import socket
 import zipfile
 import zlib
@@ -12,6 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+
+from rnnlesson.config import whole_number
 
 EMBEDDED_PATH = Path(__file__).resolve().parent / "embedded" / "mnist_10k.npz"
 EMBEDDED_SHA256 = "bab23ab0855b686d04d4bb2fbfac4c0cc77399a4ec723818e1ab2c6492ba0503"
@@ -93,16 +94,12 @@ class Datasets:
 
 def check_seed(seed):
     """Refuse a seed NumPy cannot use, before any data is read."""
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
-        raise ValueError(f"seed must be a whole number >= 0 (it fixes the batch order), got {seed!r}; "
-                         "for example load_mnist(seed=0), or seed=config.seed.")
+    whole_number(seed, "seed", 0, note=" (it fixes the batch order)",
+                 hint=" For example load_mnist(seed=0), or seed=config.seed.")
 
 
 def _check_batch_size(batch_size, num_examples):
-    whole = isinstance(batch_size, numbers.Integral) and not isinstance(batch_size, bool)
-    if not whole or not 0 < batch_size <= num_examples:
-        raise ValueError(f"batch_size must be a whole number between 1 and {num_examples:,} (the images in "
-                         f"this set), got {batch_size!r}.")
+    whole_number(batch_size, "batch_size", 1, num_examples, note=" (the images in this set)")
 
 
 def load_mnist(source="embedded", seed=0):

@@ -1,11 +1,10 @@
 """The ipywidgets explorer of notebook 03: sliders over images and steps, drawing with plots.StepView."""
 
-import numbers
-
 import ipywidgets as widgets
 import numpy as np
 
 from rnnlesson import plots
+from rnnlesson.config import whole_number
 
 
 class Explorer:
@@ -48,10 +47,7 @@ class Explorer:
         for value, slider in ((image, self.image_slider), (step, self.step_slider)):
             if value is None:
                 continue
-            whole = isinstance(value, numbers.Integral) and not isinstance(value, bool)
-            if not whole or not slider.min <= value <= slider.max:
-                raise ValueError(f"{slider.description} must be a whole number between {slider.min} and "
-                                 f"{slider.max}, got {value!r}.")
+            whole_number(value, slider.description, slider.min, slider.max)
         with self.image_slider.hold_trait_notifications(), self.step_slider.hold_trait_notifications():
             if image is not None:
                 self.image_slider.value = image

@@ -1,8 +1,10 @@
 """Checkpoints: one per configuration, readable by everyone, clear errors, and no training lost."""
 
+import dataclasses
 import json
 import os
 import stat
+import types
 
 import keras
 import numpy as np
@@ -216,10 +218,42 @@ def test_failed_save_names_the_given_path_not_a_temporary_file(tmp_path, saved, 
 def test_name_is_derived_from_the_settings_that_change_the_weights():
     assert checkpoints.name_for(Config()) == "lstm_mnist.npz"
     assert checkpoints.name_for(Config(log_every=7)) == "lstm_mnist.npz"
+    assert checkpoints.name_for(Config(precision="mixed_bfloat16")) == "lstm_mnist.npz"
     assert checkpoints.name_for(Config(num_hidden=64, keep_prob=1.0)) == "lstm_mnist-num_hidden64-keep_prob1.0.npz"
     assert checkpoints.name_for(Config(), "keras") == "lstm_mnist-datakeras.npz"
     names = {checkpoints.name_for(Config(seed=seed)) for seed in range(5)}
     assert len(names) == 5
+
+
+# one change of each field but num_classes (always 10); rows and pixels per row change together (28 x 28 = 784)
+CHANGES = [{"lr": 0.01}, {"timestamp_size": 56, "input_num": 14}, {"lstm_num": 1}, {"num_hidden": 8},
+           {"batch_size": 16}, {"iterations": 4}, {"keep_prob": 1.0}, {"seed": 1}, {"log_every": 2},
+           {"precision": "mixed_bfloat16"}]
+
+
+def test_the_changes_cover_every_field():
+    assert set().union(*CHANGES) == {field.name for field in dataclasses.fields(Config)} - {"num_classes"}
+
+
+@pytest.mark.parametrize("changes", CHANGES, ids=lambda changes: "+".join(changes))
+def test_name_shared_path_and_load_agree_on_which_fields_change_the_weights(monkeypatch, saved, tiny_config,
+                                                                            changes):
+    _, path = saved
+    changed = tiny_config.replace(**changes)
+    weights_change = not set(changes) <= {"log_every", "precision"}
+    assert (checkpoints.name_for(changed) != checkpoints.name_for(tiny_config)) == weights_change
+    monkeypatch.setenv(checkpoints.SHARED_ENV, str(path))
+    assert (checkpoints.path_for(changed) != path) == weights_change
+
+    class BuiltError(Exception):
+        """load got past the config check and began to build the network."""
+
+    def build(config):
+        raise BuiltError
+
+    monkeypatch.setattr(model, "build", build)
+    with pytest.raises(checkpoints.CheckpointError if weights_change else BuiltError):
+        checkpoints.load(path, changed)
 
 
 def test_own_folder_is_the_environment_or_a_per_user_place(monkeypatch, tmp_path, own_folder):
@@ -283,3 +317,60 @@ def test_a_failed_save_after_training_returns_the_network(mnist, tiny_config, mo
     network, metrics = checkpoints.load_or_train(tiny_config, mnist=mnist, progress=False, echo=messages.append)
     assert network.config == tiny_config and "test_accuracy" in metrics
     assert "disk full" in messages[-1] and "checkpoints.save(network" in messages[-1]
+
+
+@pytest.fixture
+def quick_training(monkeypatch):
+    """train_and_save without the minutes of training: an untrained network, a test accuracy of 0.5."""
+    def untrained(config, mnist, progress=True, echo=print):
+        keras.utils.set_random_seed(config.seed)
+        return model.build(config)
+
+    monkeypatch.setattr("rnnlesson.train.train_network", untrained)
+    monkeypatch.setattr("rnnlesson.train.evaluate", lambda network, dataset: 0.5)
+    return types.SimpleNamespace(source="embedded", test=None)
+
+
+def test_train_and_save_saves_where_asked(tmp_path, tiny_config, quick_training):
+    messages = []
+    path = tmp_path / "lstm.npz"
+    network, metrics, saved_to = checkpoints.train_and_save(tiny_config, quick_training, path, echo=messages.append)
+    assert saved_to == path and metrics == {"test_accuracy": 0.5, "data": "embedded"} and not messages
+    loaded, loaded_metrics = checkpoints.load(path, tiny_config)
+    assert loaded_metrics == metrics
+    np.testing.assert_array_equal(loaded.W.numpy(), network.W.numpy())
+
+
+def test_train_and_save_keeps_the_network_when_the_save_fails(tmp_path, tiny_config, quick_training):
+    blocker = tmp_path / "a_file"
+    blocker.write_text("")
+    messages = []
+    network, metrics, saved_to = checkpoints.train_and_save(tiny_config, quick_training, blocker / "lstm.npz",
+                                                            echo=messages.append)
+    assert saved_to is None and network.config == tiny_config and metrics["test_accuracy"] == 0.5
+    assert f"Could not save the checkpoint to {blocker / 'lstm.npz'}" in messages[-1]
+    assert "not lost: it is the `network` this call returned" in messages[-1]
+
+
+def test_train_and_save_rescues_a_failed_save_into_another_folder(tmp_path, tiny_config, quick_training):
+    blocker = tmp_path / "a_file"
+    blocker.write_text("")
+    messages = []
+    network, _, saved_to = checkpoints.train_and_save(tiny_config, quick_training, blocker / "lstm.npz",
+                                                      echo=messages.append, rescue=tmp_path / "rescue")
+    assert saved_to == tmp_path / "rescue" / checkpoints.name_for(tiny_config)
+    assert f"saved to {saved_to} instead" in messages[-1] and str(blocker / "lstm.npz") in messages[-1]
+    np.testing.assert_array_equal(checkpoints.load(saved_to, tiny_config)[0].W.numpy(), network.W.numpy())
+
+
+def test_train_and_save_says_when_the_rescue_fails_too(tmp_path, tiny_config, quick_training):
+    blocker = tmp_path / "a_file"
+    blocker.write_text("")
+    messages = []
+    _, _, saved_to = checkpoints.train_and_save(tiny_config, quick_training, blocker / "lstm.npz",
+                                                echo=messages.append, rescue=blocker)
+    rescue = blocker / checkpoints.name_for(tiny_config)
+    assert saved_to is None and not rescue.exists()
+    assert f"Could not save the checkpoint to {blocker / 'lstm.npz'}" in messages[-1]
+    assert f"could not be saved to {rescue} either (" in messages[-1]
+    assert "it was not saved anywhere" in messages[-1]

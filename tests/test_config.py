@@ -1,8 +1,9 @@
 import dataclasses
 
+import numpy as np
 import pytest
 
-from rnnlesson.config import Config
+from rnnlesson.config import Config, whole_number
 
 
 def test_defaults_are_the_tutorials():
@@ -42,6 +43,47 @@ def test_round_trip_and_differences():
     assert config.replace(num_hidden=256) == Config()
 
 
+def test_weight_differences_leave_out_the_fields_that_do_not_change_the_weights():
+    from rnnlesson.config import NOT_IN_WEIGHTS
+
+    assert set(NOT_IN_WEIGHTS) == {"log_every", "precision"}
+    unchanged = Config(log_every=7, precision="mixed_bfloat16")
+    assert unchanged.differences(Config()) == {"log_every": (7, 200), "precision": ("mixed_bfloat16", "float32")}
+    assert unchanged.weight_differences(Config()) == {}
+    changed = unchanged.replace(num_hidden=8, seed=3)
+    assert changed.weight_differences(Config()) == {"num_hidden": (8, 256), "seed": (3, 0)}
+    assert Config().weight_differences(changed) == {"num_hidden": (256, 8), "seed": (0, 3)}
+
+
+@pytest.mark.parametrize(("value", "expected"), [(0, 0), (5, 5), (np.int64(3), 3), (np.uint8(5), 5)])
+def test_whole_number_gives_a_plain_int(value, expected):
+    given = whole_number(value, "n", 0, 5)
+    assert given == expected and type(given) is int
+
+
+@pytest.mark.parametrize(("value", "smallest", "largest", "message"), [
+    (-1, 0, None, "n must be a whole number >= 0, got -1."),
+    (0, 1, None, "n must be a whole number >= 1, got 0."),
+    (2001, 1, 2000, "n must be a whole number between 1 and 2,000, got 2001."),
+    (0, 1, 2000, "n must be a whole number between 1 and 2,000, got 0."),
+    (2.0, 0, None, "n must be a whole number >= 0, got 2.0."),
+    (True, 0, None, "n must be a whole number >= 0, got True (bool)."),
+    ("3", 0, None, "n must be a whole number >= 0, got '3' (str)."),
+    (None, 0, None, "n must be a whole number >= 0, got None (NoneType)."),
+])
+def test_whole_number_says_what_was_expected_and_what_was_given(value, smallest, largest, message):
+    with pytest.raises(ValueError) as caught:
+        whole_number(value, "n", smallest, largest)
+    assert str(caught.value) == message
+
+
+def test_whole_number_note_and_hint_frame_the_message():
+    with pytest.raises(ValueError) as caught:
+        whole_number(-1, "seed", note=" (it fixes the batch order)", hint=" For example seed=0.")
+    assert str(caught.value) == ("seed must be a whole number >= 0 (it fixes the batch order), got -1. "
+                                 "For example seed=0.")
+
+
 def test_unknown_field_is_named():
     with pytest.raises(ValueError, match="hidden_units"):
         Config.from_dict({"hidden_units": 3})
@@ -79,8 +121,6 @@ def test_rows_times_pixels_must_make_one_mnist_image():
 
 
 def test_another_split_of_the_image_reads_every_pixel():
-    import numpy as np
-
     from rnnlesson import model
 
     config = Config(timestamp_size=56, input_num=14, num_hidden=8, lstm_num=1)
@@ -94,8 +134,6 @@ def test_num_classes_is_mnists_ten():
 
 
 def test_numpy_numbers_are_accepted_as_plain_ones():
-    import numpy as np
-
     config = Config(num_hidden=np.int64(64), lr=np.float32(0.5), keep_prob=1)
     assert config == Config(num_hidden=64, lr=0.5, keep_prob=1.0)
     assert type(config.num_hidden) is int and type(config.lr) is float and type(config.keep_prob) is float

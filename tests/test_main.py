@@ -2,6 +2,7 @@
 
 import subprocess
 import sys
+import types
 
 import numpy as np
 import pytest
@@ -63,3 +64,35 @@ def test_train_refuses_an_unwritable_out_before_training(tmp_path, monkeypatch):
     with pytest.raises(checkpoints.SaveError, match="a_file/lstm.npz"):
         command_line.train(arguments, echo=lambda line: None)
     assert not trained
+
+
+@pytest.mark.parametrize("rescue_works", [True, False])
+def test_train_rescues_a_failed_save_to_the_temporary_folder(tmp_path, monkeypatch, rescue_works):
+    from rnnlesson import model
+
+    out = tmp_path / "teacher" / "lstm.npz"
+    original_save = checkpoints.save
+
+    def save_failing_at_out(network, path, metrics=None):
+        if path == out:
+            raise checkpoints.SaveError(f"Could not save the checkpoint to {path}: No space left on device.")
+        return original_save(network, path, metrics)
+
+    blocker = tmp_path / "a_file"
+    blocker.write_text("")
+    rescue = tmp_path / "temp" if rescue_works else blocker
+    monkeypatch.setattr(checkpoints, "save", save_failing_at_out)
+    monkeypatch.setattr(command_line, "tempfile", types.SimpleNamespace(gettempdir=lambda: str(rescue)))
+    monkeypatch.setattr("rnnlesson.train.train_network", lambda config, mnist, **kwargs: model.build(config))
+    monkeypatch.setattr("rnnlesson.train.evaluate", lambda network, dataset: 0.5)
+    lines = []
+    arguments = command_line.parser().parse_args(
+        ["train", "--num-hidden", "4", "--iterations", "3", "--batch-size", "8", "--out", str(out)])
+    assert command_line.train(arguments, echo=lines.append) == 1
+    rescued = rescue / "lstm_mnist-num_hidden4-batch_size8-iterations3.npz"
+    assert f"Could not save the checkpoint to {out}: No space left on device." in lines[-1]
+    if rescue_works:
+        assert f"The trained network was saved to {rescued} instead" in lines[-1]
+        assert checkpoints.read_description(rescued)[0].num_hidden == 4
+    else:
+        assert f"could not be saved to {rescued} either (" in lines[-1] and "not saved anywhere" in lines[-1]
