@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 PRECISIONS = ("float32", "mixed_bfloat16")
 MNIST_PIXELS = 28 * 28
+LARGEST_SEED = 2**32 - 1  # NumPy's seeds, which keras.utils.set_random_seed passes on, are 32-bit
 # Fields that do not change what the trained weights mean, so a checkpoint loads with any value of them:
 # log_every only prints, and mixed_bfloat16 computes with the same float32 weights.
 NOT_IN_WEIGHTS = ("log_every", "precision")
@@ -31,8 +32,8 @@ class Config:
     def __post_init__(self):
         for name in ("input_num", "timestamp_size", "lstm_num", "num_hidden",
                      "num_classes", "batch_size", "iterations", "log_every", "seed"):
-            smallest = 0 if name == "seed" else 1
-            value = whole_number(getattr(self, name), f"Config.{name}", smallest)
+            smallest, largest = (0, LARGEST_SEED) if name == "seed" else (1, None)
+            value = whole_number(getattr(self, name), f"Config.{name}", smallest, largest)
             object.__setattr__(self, name, value)  # a NumPy integer becomes a plain int
         for name in ("lr", "keep_prob"):
             value = getattr(self, name)

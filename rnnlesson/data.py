@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from rnnlesson.config import whole_number
+from rnnlesson.config import LARGEST_SEED, whole_number
 
 EMBEDDED_PATH = Path(__file__).resolve().parent / "embedded" / "mnist_10k.npz"
 EMBEDDED_SHA256 = "bab23ab0855b686d04d4bb2fbfac4c0cc77399a4ec723818e1ab2c6492ba0503"
@@ -94,7 +94,7 @@ class Datasets:
 
 def check_seed(seed):
     """Refuse a seed NumPy cannot use, before any data is read."""
-    whole_number(seed, "seed", 0, note=" (it fixes the batch order)",
+    whole_number(seed, "seed", 0, LARGEST_SEED, note=" (it fixes the batch order)",
                  hint=" For example load_mnist(seed=0), or seed=config.seed.")
 
 

@@ -103,8 +103,9 @@ def test_precision_is_float32_or_mixed_bfloat16():
     ({"lr": None}, r"Config.lr must be a finite number, got None \(NoneType\)"),
     ({"keep_prob": True}, r"Config.keep_prob must be a finite number, got True \(bool\)"),
     ({"keep_prob": "0.5"}, r"Config.keep_prob must be a finite number, got '0.5' \(str\)"),
-    ({"seed": "a"}, r"Config.seed must be a whole number >= 0, got 'a' \(str\)"),
-    ({"seed": -1}, "Config.seed must be a whole number >= 0, got -1"),
+    ({"seed": "a"}, r"Config.seed must be a whole number between 0 and 4,294,967,295, got 'a' \(str\)"),
+    ({"seed": -1}, "Config.seed must be a whole number between 0 and 4,294,967,295, got -1"),
+    ({"seed": 2**32}, "Config.seed must be a whole number between 0 and 4,294,967,295, got 4294967296"),
     ({"num_hidden": "64"}, r"Config.num_hidden must be a whole number >= 1, got '64' \(str\)"),
     ({"precision": None}, r"Config.precision must be one of .*, got None \(NoneType\)"),
 ])

@@ -308,13 +308,14 @@ def test_a_set_of_zero_images_is_refused(tmp_path, split):
         data.load_mnist(keras_npz(tmp_path / "mnist.npz", **empty))
 
 
-@pytest.mark.parametrize("seed", [-1, "a", 1.5, True, None])
+@pytest.mark.parametrize("seed", [-1, "a", 1.5, True, None, 2**32])
 def test_bad_seed_is_refused_before_reading(monkeypatch, seed):
     def must_not_read(*args, **kwargs):
         raise AssertionError("the data was read before the seed was checked")
 
     monkeypatch.setattr(data, "read_npz", must_not_read)
-    with pytest.raises(ValueError, match=r"seed must be a whole number >= 0 \(it fixes the batch order\), got"):
+    with pytest.raises(ValueError, match=r"seed must be a whole number between 0 and 4,294,967,295 \(it fixes the "
+                                         r"batch order\), got"):
         data.load_mnist(seed=seed)
 
 
