@@ -296,6 +296,17 @@ def test_unanswered_and_unknown_exercise():
         exercises.judge("09.9", 1)
 
 
+def test_a_call_without_the_checkers_context_names_what_it_needs():
+    from rnnlesson.config import Config
+
+    with pytest.raises(TypeError, match=r"exercises.check\('01.3', answer, config=config\), as its cell has it; "
+                                        r"missing: config\."):
+        exercises.judge("01.3", 12345)
+    with pytest.raises(TypeError, match=r"check\('01.2', answer, config=config, cross_entropy=cross_entropy\).*"
+                                        r"missing: cross_entropy; not used: network\."):
+        exercises.judge("01.2", 0.1, config=Config(), network=None)
+
+
 def test_check_prints_one_line_and_never_the_expected_value(capsys):
     from rnnlesson import config as lesson_config
 
@@ -363,7 +374,7 @@ def test_whole_notebook_runs_with_the_solutions_filled_in(number, capsys):
         assert verdicts and all(line.startswith(f"{name} Correct:") for line in verdicts), verdicts
 
 
-ODD_ANSWERS = ["abc", 3.7, -1, [1, 2], {"a": 1}, np.zeros((2, 2)), (1, 2, 3), float("nan"), [[1], [2, 3]]]
+ODD_ANSWERS = ["abc", 3.7, -1, [1, 2], {"a": 1}, np.zeros((2, 2)), (1, 2, 3), float("nan"), [[1], [2, 3]], 10**400]
 
 
 @pytest.mark.parametrize("name", sorted(exercises.CHECKERS))

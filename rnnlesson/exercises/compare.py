@@ -10,7 +10,7 @@ def as_numbers(answer):
         return None
     try:
         array = np.asarray(answer, dtype=np.float64)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: a whole number too large for a float
         return None
     return array if np.all(np.isfinite(array)) else None
 

@@ -1,5 +1,6 @@
 """The exercises' verdicts: correct, not yet (with a hint) or not answered yet, and the checkers by name."""
 
+import inspect
 from dataclasses import dataclass
 
 CHECKERS = {}
@@ -34,9 +35,25 @@ def judge(name, answer, **context):
     """The Verdict on `answer` to exercise `name`; a wrong answer of any type or shape is a "not yet"."""
     if name not in CHECKERS:
         raise ValueError(f"No exercise {name!r}; the exercises are {sorted(CHECKERS)}.")
+    _check_context(name, context)
     if answer is ... or answer is None:
         return Verdict("not answered yet", "replace the ... after `answer =` with your answer, then run the cell.")
     return CHECKERS[name](answer, **context)
+
+
+def _check_context(name, context):
+    """Refuse a call without what the checker computes the expected value from, naming it."""
+    parameters = list(inspect.signature(CHECKERS[name]).parameters.values())[1:]  # after the answer
+    needed = [parameter.name for parameter in parameters if parameter.default is inspect.Parameter.empty]
+    missing = [each for each in needed if each not in context]
+    unknown = sorted(set(context) - {parameter.name for parameter in parameters})
+    if missing or unknown:
+        call = ", ".join(f"{each}={each}" for each in needed)
+        raise TypeError(
+            f"exercise {name} is checked with exercises.check({name!r}, answer, {call}), as its cell has it"
+            + (f"; missing: {', '.join(missing)}" if missing else "")
+            + (f"; not used: {', '.join(unknown)}" if unknown else "") + "."
+        )
 
 
 def check(name, answer, **context):
