@@ -1,5 +1,6 @@
 """The checkers of notebook 01's exercises: pixels of a row, the tutorial's loss, parameters, shapes, gates."""
 
+import functools
 from types import SimpleNamespace
 
 import numpy as np
@@ -46,14 +47,20 @@ def tutorial_loss_value(answer, config, cross_entropy):
     return not_yet(hint or "write the tutorial's mean as a sum divided by a count; which count is it?")
 
 
-@exercise("01.3")
-def parameter_count(answer, config):
+@functools.lru_cache(maxsize=8)
+def weights_of(config):
+    """The number of weights of the network model.build(config) makes (Config is frozen, so it can be a key)."""
     from rnnlesson import model
 
-    expected = sum(int(np.prod(weight.shape)) for weight in model.build(config).weights)
+    return sum(int(np.prod(weight.shape)) for weight in model.build(config).weights)
+
+
+@exercise("01.3")
+def parameter_count(answer, config):
     number = whole_number(answer)
     if number is None:
         return not_yet("expected a whole number of parameters, like 12345.")
+    expected = weights_of(config)
     n, rows, layers, classes = config.num_hidden, config.input_num, config.lstm_num, config.num_classes
     readout = n * classes + classes  # W and b
 
