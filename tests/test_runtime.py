@@ -13,13 +13,22 @@ def run_python(code):
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
 
 
-def test_tensorflow_starts_quietly():
+def test_tensorflow_starts_quietly_with_threads_for_its_cpus_and_warns_when_too_late():
+    """One process: the start prints nothing; the threads fit the CPUs and say why; a later change is refused."""
     result = run_python(
         "from rnnlesson import runtime; tf = runtime.prepare(); "
-        "from rnnlesson import config, model; model.build(config.Config())"
+        "from rnnlesson import config, model; model.build(config.Config()); print(runtime.describe()); "
+        "runtime.prepare(); runtime.prepare(3, 3)"
     )
     assert result.returncode == 0, result.stderr
-    assert result.stderr == "", result.stderr
+    cpus = runtime.usable_cpus()
+    inter, intra = runtime.threads_for(cpus)
+    assert result.stdout.strip().endswith(f"threads: inter-op {inter}, intra-op {intra} (chosen for the {cpus} "
+                                          f"CPU{'s' if cpus != 1 else ''} this process may use)"), result.stderr
+    # nothing on stderr but one warning: asking again for the same threads is no change
+    warning, = [line for line in result.stderr.splitlines() if line.strip() and not line.startswith("  ")]
+    assert f"UserWarning: TensorFlow had already run, so its threads stay at inter-op {inter}, intra-op {intra} " \
+           "(asked for 3 and 3)" in warning and "restart the kernel" in warning, result.stderr
 
 
 def test_threads_are_set_before_the_first_operation():
@@ -33,32 +42,18 @@ def test_threads_are_set_before_the_first_operation():
     assert description.endswith("threads: inter-op 3, intra-op 4 (as asked)")
 
 
-def test_threads_follow_the_cpus_this_process_may_use():
-    """One CPU (taskset, as a one-CPU hub pod) gets one thread of each kind; the choice is explained."""
-    code = ("from rnnlesson import runtime; tf = runtime.prepare(); print(runtime.describe()); "
-            "import os; os.sched_setaffinity(0, {min(os.sched_getaffinity(0))}); print(runtime.usable_cpus())")
-    result = run_python(code)
-    description, cpus_after = result.stdout.splitlines()
-    expected = runtime.threads_for(runtime.usable_cpus())
-    assert description.endswith(f"threads: inter-op {expected[0]}, intra-op {expected[1]} (chosen for the "
-                                f"{runtime.usable_cpus()} CPU{'s' if runtime.usable_cpus() != 1 else ''} this "
-                                "process may use)"), result.stderr
-    assert cpus_after == "1"
-    one_cpu = subprocess.run(["taskset", "-c", "0", sys.executable, "-c", code.split("; import os")[0]],
+def test_one_cpu_gets_one_thread_of_each_kind():
+    """As in a hub pod limited to one CPU: taskset leaves the process one."""
+    one_cpu = subprocess.run(["taskset", "-c", "0", sys.executable, "-c",
+                              "from rnnlesson import runtime; runtime.prepare(); print(runtime.describe())"],
                              capture_output=True, text=True, timeout=300)
     assert one_cpu.stdout.strip().endswith("threads: inter-op 1, intra-op 1 (chosen for the 1 CPU this "
                                            "process may use)"), one_cpu.stderr
 
 
-def test_prepare_after_tensorflow_ran_says_the_threads_did_not_change():
-    result = run_python(
-        "from rnnlesson import runtime; tf = runtime.prepare(2, 1); tf.constant(1.0) + 1; "
-        "runtime.prepare(2, 1); runtime.prepare(3, 3)"
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stderr.count("UserWarning") == 1, result.stderr  # the same setting again is no change
-    assert "threads stay at inter-op 2, intra-op 1 (asked for 3 and 3)" in result.stderr
-    assert "restart the kernel" in result.stderr
+def test_affinity_counts_the_cpus(monkeypatch):
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0})
+    assert runtime.usable_cpus() == 1
 
 
 def make_cgroups(root, proc_line, files):
