@@ -101,10 +101,12 @@ def prepare(inter_op_threads=None, intra_op_threads=None):
 
     Returns the tensorflow module.
     """
+    from rnnlesson.config import whole_number
+
     for name, value in (("inter_op_threads", inter_op_threads), ("intra_op_threads", intra_op_threads)):
-        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
-            raise ValueError(f"prepare(): {name} must be a whole number >= 0 (0 lets TensorFlow choose; "
-                             f"leave it out to fit the CPUs this process may use), got {value!r}.")
+        if value is not None:
+            whole_number(value, f"prepare(): {name}", 0,
+                         note=" (0 lets TensorFlow choose; leave it out to fit the CPUs this process may use)")
     cpus = usable_cpus()
     inter_default, intra_default = threads_for(cpus)
     wanted = (inter_default if inter_op_threads is None else inter_op_threads,
