@@ -8,6 +8,8 @@ import tempfile
 import warnings
 from pathlib import Path
 
+from rnnlesson.config import whole_number
+
 
 @contextlib.contextmanager
 def _stderr_to_file():
@@ -101,8 +103,6 @@ def prepare(inter_op_threads=None, intra_op_threads=None):
 
     Returns the tensorflow module.
     """
-    from rnnlesson.config import whole_number
-
     for name, value in (("inter_op_threads", inter_op_threads), ("intra_op_threads", intra_op_threads)):
         if value is not None:
             whole_number(value, f"prepare(): {name}", 0,
