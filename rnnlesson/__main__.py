@@ -28,6 +28,8 @@ def parser():
                           help="MNIST source: embedded (default), keras, or a path (see data.load_mnist)")
     training.add_argument("--out", default=None,
                           help="where to save the checkpoint (default: your own checkpoint folder)")
+    training.add_argument("--replace", action="store_true",
+                          help="replace a checkpoint at --out that was trained with other settings")
     return commands
 
 
@@ -43,11 +45,21 @@ def train(arguments, echo=print):
     except (TypeError, ValueError) as error:
         echo(f"error: {error}")
         return 2
-    mnist = data.load_mnist(arguments.data, seed=config.seed)
-    path = checkpoints.own_path(config, mnist.source) if arguments.out is None else arguments.out
-    path = checkpoints.check_writable(path)  # before minutes of training, not after
-    _, metrics, saved_to = checkpoints.train_and_save(config, mnist, path, progress=True, echo=echo,
-                                                      rescue=tempfile.gettempdir())
+    try:  # a clear message, not a traceback, for what the user can fix: the data, the place to save
+        mnist = data.load_mnist(arguments.data, seed=config.seed)
+        path = checkpoints.own_path(config, mnist.source) if arguments.out is None else arguments.out
+        path = checkpoints.check_writable(path)  # before minutes of training, not after
+        if not arguments.replace:
+            checkpoints.check_not_another_configuration(path, config, mnist.source)
+    except (OSError, ValueError) as error:
+        echo(f"error: {error}")
+        return 2
+    try:
+        _, metrics, saved_to = checkpoints.train_and_save(config, mnist, path, progress=True, echo=echo,
+                                                          rescue=tempfile.gettempdir())
+    except KeyboardInterrupt as interrupt:
+        echo(f"Interrupted{' ' + str(interrupt) if str(interrupt) else ''}: nothing was saved.")
+        return 130
     if saved_to != path:
         return 1
     echo(f"test accuracy {metrics['test_accuracy']:.4f}; saved to {path} (every user may read it).\n"

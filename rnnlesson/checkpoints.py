@@ -138,12 +138,11 @@ def load(path, config=None):
 
     path = Path(path).expanduser()
     saved_config, metrics = read_description(path)
-    differences = config.weight_differences(saved_config) if config is not None else {}
+    differences = saved_config.weight_differences(config) if config is not None else {}
     if differences:
-        listed = "; ".join(f"{name}: checkpoint {saved!r}, yours {wanted!r}"
-                           for name, (wanted, saved) in differences.items())
         raise CheckpointError(
-            f"{path} was trained with another configuration ({listed}). Load it with its own config "
+            f"{path} was trained with another configuration ({_listed(differences, 'checkpoint', 'yours')}). "
+            "Load it with its own config "
             "(config=None), or let checkpoints.load_or_train(config) train the network for yours."
         )
     with _opened(path) as archive:
@@ -176,6 +175,33 @@ def load_or_train(config, mnist=None, progress=True, echo=print):
     if saved_to is not None:
         echo(f"Saved to {saved_to}.")
     return network, metrics
+
+
+def check_not_another_configuration(path, config, source="embedded"):
+    """Refuse to replace a checkpoint at path that holds another configuration's network (others may use it)."""
+    path = Path(path).expanduser()
+    if not path.exists():
+        return
+    try:
+        saved_config, metrics = read_description(path)
+    except CheckpointError:
+        raise CheckpointError(f"{path} exists and is not a readable checkpoint. Choose another --out, or add "
+                              "--replace to overwrite it.") from None
+    differences = saved_config.weight_differences(config)
+    if metrics.get("data", "embedded") != str(source):
+        differences["data"] = (metrics.get("data", "embedded"), str(source))
+    if differences:
+        raise CheckpointError(
+            f"{path} holds a network trained with other settings ({_listed(differences, 'the file', 'now')}); "
+            "whoever loads it for those settings "
+            "would lose it. Choose another --out, or add --replace to replace it on purpose."
+        )
+
+
+def _listed(differences, saved_as, wanted_as):
+    """{name: (saved, wanted)} as "num_hidden: checkpoint 64, yours 256; ..."."""
+    return "; ".join(f"{name}: {saved_as} {saved!r}, {wanted_as} {wanted!r}"
+                     for name, (saved, wanted) in differences.items())
 
 
 def train_and_save(config, mnist, path, progress=True, echo=print, rescue=None):

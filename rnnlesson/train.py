@@ -77,16 +77,20 @@ def fit(network, mnist, config, progress=True, echo=print):
     losses, accuracies, log = [], [], []
     # a progress update at most every 2 s: in a notebook each one is a message to the front end,
     # and thousands of them can overflow the kernel's output channel during a long cell
-    for iteration in tqdm(range(config.iterations), disable=not progress, desc="training", mininterval=2.0):
-        images, labels = mnist.train.next_batch(config.batch_size)
-        if iteration % config.log_every == 0:
-            batch_accuracy = float(accuracy(labels, logits_of(images)))
-            log.append((iteration, mnist.train.epochs_completed, batch_accuracy))
-            echo(f"train epoch {mnist.train.epochs_completed} iteration {iteration} "
-                 f"train accuracy {batch_accuracy:.4f}")
-        loss, batch_accuracy = train_step(images, labels)
-        losses.append(loss)
-        accuracies.append(batch_accuracy)
+    iteration = 0
+    try:
+        for iteration in tqdm(range(config.iterations), disable=not progress, desc="training", mininterval=2.0):
+            images, labels = mnist.train.next_batch(config.batch_size)
+            if iteration % config.log_every == 0:
+                batch_accuracy = float(accuracy(labels, logits_of(images)))
+                log.append((iteration, mnist.train.epochs_completed, batch_accuracy))
+                echo(f"train epoch {mnist.train.epochs_completed} iteration {iteration} "
+                     f"train accuracy {batch_accuracy:.4f}")
+            loss, batch_accuracy = train_step(images, labels)
+            losses.append(loss)
+            accuracies.append(batch_accuracy)
+    except KeyboardInterrupt:
+        raise KeyboardInterrupt(f"after {iteration:,} of {config.iterations:,} iterations") from None
     return History(np.array(losses, dtype=np.float32), np.array(accuracies, dtype=np.float32), log)
 
 

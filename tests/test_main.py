@@ -60,10 +60,79 @@ def test_train_refuses_an_unwritable_out_before_training(tmp_path, monkeypatch):
     blocker.write_text("")
     trained = []
     monkeypatch.setattr("rnnlesson.train.train_network", lambda *args, **kwargs: trained.append(1))
+    lines = []
     arguments = command_line.parser().parse_args(["train", "--out", str(blocker / "lstm.npz")])
-    with pytest.raises(checkpoints.SaveError, match="a_file/lstm.npz"):
-        command_line.train(arguments, echo=lambda line: None)
+    assert command_line.train(arguments, echo=lines.append) == 2
+    assert lines[-1].startswith(f"error: Could not save the checkpoint to {blocker / 'lstm.npz'}")
     assert not trained
+
+
+@pytest.mark.parametrize(("option", "value", "message"), [
+    ("--data", "no/such/folder", "No MNIST file or folder at no/such/folder"),
+    ("--out", ".", "is a folder; give the checkpoint a file name"),
+])
+def test_train_says_what_to_fix_without_a_traceback(tmp_path, monkeypatch, option, value, message):
+    monkeypatch.chdir(tmp_path)
+    result = run("train", option, value)
+    assert result.returncode == 2 and message in result.stdout, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr, result.stderr
+
+
+def quick_training(monkeypatch):
+    from rnnlesson import model
+
+    monkeypatch.setattr("rnnlesson.train.train_network", lambda config, mnist, **kwargs: model.build(config))
+    monkeypatch.setattr("rnnlesson.train.evaluate", lambda network, dataset: 0.5)
+
+
+def test_train_refuses_to_replace_another_configurations_checkpoint(tmp_path, monkeypatch):
+    quick_training(monkeypatch)
+    out = tmp_path / "shared.npz"
+    first = command_line.parser().parse_args(["train", "--num-hidden", "4", "--out", str(out)])
+    assert command_line.train(first, echo=lambda line: None) == 0
+    before = out.read_bytes()
+    lines = []
+    other = ["train", "--num-hidden", "8", "--out", str(out)]
+    assert command_line.train(command_line.parser().parse_args(other), echo=lines.append) == 2
+    assert "num_hidden: the file 4, now 8" in lines[-1] and "--replace" in lines[-1]
+    assert out.read_bytes() == before
+    assert command_line.train(command_line.parser().parse_args([*other, "--replace"]), echo=lines.append) == 0
+    assert checkpoints.read_description(out)[0].num_hidden == 8
+    same = ["train", "--num-hidden", "8", "--log-every", "7", "--out", str(out)]  # log_every is not in the weights
+    assert command_line.train(command_line.parser().parse_args(same), echo=lines.append) == 0
+
+
+def test_ctrl_c_during_training_says_how_far_and_that_nothing_was_saved(tmp_path, monkeypatch):
+    from rnnlesson import config as lesson_config
+    from rnnlesson import data, train
+
+    class InterruptedBatches:
+        epochs_completed = 0
+
+        def __init__(self, real, after):
+            self.real, self.after, self.calls = real, after, 0
+
+        def next_batch(self, batch_size):
+            if self.calls == self.after:
+                raise KeyboardInterrupt
+            self.calls += 1
+            return self.real.next_batch(batch_size)
+
+    real = data.load_mnist()
+    mnist = types.SimpleNamespace(train=InterruptedBatches(real.train, after=3), test=real.test)
+    config = lesson_config.Config(num_hidden=4, iterations=3000, batch_size=8, log_every=1000)
+    with pytest.raises(KeyboardInterrupt, match="after 3 of 3,000 iterations"):
+        train.train_network(config, mnist, progress=False, echo=lambda line: None)
+
+    def interrupted(config, mnist, **kwargs):
+        raise KeyboardInterrupt("after 3 of 3,000 iterations")
+
+    monkeypatch.setattr("rnnlesson.train.train_network", interrupted)
+    out, lines = tmp_path / "lstm.npz", []
+    arguments = command_line.parser().parse_args(["train", "--out", str(out)])
+    assert command_line.train(arguments, echo=lines.append) == 130
+    assert lines[-1] == "Interrupted after 3 of 3,000 iterations: nothing was saved."
+    assert not out.exists() and not list(tmp_path.iterdir())
 
 
 @pytest.mark.parametrize("rescue_works", [True, False])
