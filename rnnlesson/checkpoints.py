@@ -5,6 +5,7 @@ import hashlib
 import json
 import os
 import tempfile
+import time
 import zipfile
 from pathlib import Path
 
@@ -110,6 +111,7 @@ def save(network, path, metrics=None):
             os.fsync(file.fileno())
         os.chmod(partial, 0o666 & ~_umask())  # mkstemp makes it private (0600): others could not load it
         os.replace(partial, path)  # atomic on POSIX and Windows
+        _remove_stale_partials(path)
     except OSError as error:
         Path(partial).unlink(missing_ok=True)
         raise _save_error(path, error) from error
@@ -117,6 +119,17 @@ def save(network, path, metrics=None):
         Path(partial).unlink(missing_ok=True)
         raise
     return path
+
+
+STALE_PARTIAL_SECONDS = 600  # a save takes seconds: an older .partial file was left by a killed one
+
+
+def _remove_stale_partials(path):
+    """Remove the temporary files of saves to path that were killed before they could clean up."""
+    for partial in path.parent.glob(f".{path.name}.*.partial"):
+        with contextlib.suppress(OSError):  # another process may remove it first, or own it
+            if time.time() - partial.stat().st_mtime > STALE_PARTIAL_SECONDS:
+                partial.unlink()
 
 
 def read_description(path):

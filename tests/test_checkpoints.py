@@ -374,3 +374,25 @@ def test_train_and_save_says_when_the_rescue_fails_too(tmp_path, tiny_config, qu
     assert f"Could not save the checkpoint to {blocker / 'lstm.npz'}" in messages[-1]
     assert f"could not be saved to {rescue} either (" in messages[-1]
     assert "it was not saved anywhere" in messages[-1]
+
+
+def test_a_save_removes_what_a_killed_save_left_behind(tmp_path, small_network):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    path = tmp_path / "lstm.npz"
+    # a save killed between writing its temporary file and renaming it
+    code = (f"import os, signal, tempfile; descriptor, partial = tempfile.mkstemp(dir={str(tmp_path)!r}, "
+            "prefix='.lstm.npz.', suffix='.partial'); os.write(descriptor, b'half a checkpoint'); "
+            "os.kill(os.getpid(), signal.SIGKILL)")
+    assert subprocess.run([sys.executable, "-c", code], timeout=60).returncode == -signal.SIGKILL
+    killed, = tmp_path.glob(".lstm.npz.*.partial")
+    fresh = tmp_path / ".lstm.npz.another.partial"  # a save in progress in another process
+    fresh.write_bytes(b"")
+    old = time.time() - checkpoints.STALE_PARTIAL_SECONDS - 1
+    os.utime(killed, (old, old))
+    checkpoints.save(small_network, path)
+    assert sorted(item.name for item in tmp_path.iterdir()) == [fresh.name, "lstm.npz"]
