@@ -6,6 +6,7 @@ import inspect
 import re
 import sys
 import tempfile
+from pathlib import Path
 
 from rnnlesson import config as lesson_config
 
@@ -38,6 +39,7 @@ def train(arguments, echo=print):
 
     runtime.prepare()
     from rnnlesson import checkpoints, data
+    from rnnlesson.train import DivergedError
 
     values = {field.name: getattr(arguments, field.name) for field in dataclasses.fields(lesson_config.Config)}
     try:
@@ -56,7 +58,10 @@ def train(arguments, echo=print):
         return 2
     try:
         _, metrics, saved_to = checkpoints.train_and_save(config, mnist, path, progress=True, echo=echo,
-                                                          rescue=tempfile.gettempdir())
+                                                          rescue=_rescue_folders())
+    except DivergedError as error:
+        echo(f"error: {error}")
+        return 1
     except KeyboardInterrupt as interrupt:
         echo(f"Interrupted{' ' + str(interrupt) if str(interrupt) else ''}: nothing was saved.")
         return 130
@@ -65,6 +70,12 @@ def train(arguments, echo=print):
     echo(f"test accuracy {metrics['test_accuracy']:.4f}; saved to {path} (every user may read it).\n"
          f"To share it with a class: RNNLESSON_CHECKPOINT={path.resolve()}")
     return 0
+
+
+def _rescue_folders():
+    """Where a checkpoint that could not be saved at --out goes instead: the temporary folder, home, here."""
+    folders = [Path(tempfile.gettempdir()), Path.home(), Path.cwd()]
+    return [folder for index, folder in enumerate(folders) if folder not in folders[:index]]
 
 
 def main(argv=None):

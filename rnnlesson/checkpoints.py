@@ -2,8 +2,10 @@
 
 import contextlib
 import hashlib
+import io
 import json
 import os
+import shutil
 import tempfile
 import time
 import zipfile
@@ -43,12 +45,13 @@ def name_for(config, source="embedded"):
 def folder():
     """Where a user's own checkpoints go.
 
-    $RNNLESSON_CHECKPOINT_DIR if set; else checkpoints/ in the project, when the package runs from a source
+    $RNNLESSON_CHECKPOINT_DIR if set (an absolute path: a relative one would name another folder for every
+    notebook's working folder); else checkpoints/ in the project, when the package runs from a source
     checkout you may write to; else a per-user data folder (~/.local/share/rnnlesson/checkpoints on Linux),
     never inside an installed package.
     """
     if os.environ.get(FOLDER_ENV):
-        return Path(os.environ[FOLDER_ENV]).expanduser()
+        return _folder_from_environment(os.environ[FOLDER_ENV])
     project = Path(__file__).resolve().parents[1]
     if (project / "pyproject.toml").is_file() and (project / "notebooks").is_dir():
         place = project / "checkpoints"
@@ -61,31 +64,77 @@ def folder():
     return base / "rnnlesson" / "checkpoints"
 
 
+def _folder_from_environment(value):
+    place = Path(value).expanduser()
+    if not place.is_absolute():
+        raise ValueError(
+            f"${FOLDER_ENV} is a relative path, {value!r}: every notebook and command would read it from its own "
+            f"working folder and train its own copy of each checkpoint. Give an absolute path, such as "
+            f"{FOLDER_ENV}={place.resolve()}."
+        )
+    if place.exists() and not place.is_dir():
+        raise NotADirectoryError(
+            f"${FOLDER_ENV} names a file, {place}; it must name a folder, where your checkpoints are saved. "
+            f"Set it to a folder, such as {FOLDER_ENV}={place.parent}, or unset it."
+        )
+    return place
+
+
 def own_path(config, source="embedded"):
     """Where this user's checkpoint for config is saved: folder() / name_for(config)."""
     return folder() / name_for(config, source)
 
 
-def path_for(config, source="embedded"):
+_told = set()  # (shared file, what about it) already said in this process
+
+
+def path_for(config, source="embedded", echo=print):
     """Where the network for config is loaded from.
 
     The teacher's shared file $RNNLESSON_CHECKPOINT when it is set and was trained with this config (and data);
-    otherwise own_path(config): a changed config never loads a network trained with another one.
+    otherwise own_path(config): a changed config never loads a network trained with another one. When the
+    shared file is for other settings or unreadable, echo says so once per process.
     """
     shared = os.environ.get(SHARED_ENV)
+    own = own_path(config, source)
     if not shared:
-        return own_path(config, source)
-    shared = Path(shared).expanduser()
-    if not shared.is_file():
-        raise FileNotFoundError(
-            f"${SHARED_ENV} is set to {shared}, but there is no checkpoint file there. Ask whoever set it "
-            f"(your teacher?) to run `python -m rnnlesson train --out {shared}`, or unset {SHARED_ENV} "
-            "to train your own."
-        )
-    saved_config, metrics = read_description(shared)
-    if not config.weight_differences(saved_config) and metrics.get("data", "embedded") == str(source):
+        return own
+    shared = _shared_file(Path(shared).expanduser(), config, source)
+    try:
+        saved_config, metrics = read_description(shared)
+    except CheckpointError:
+        _say_once(echo, shared, "unreadable",
+                  f"${SHARED_ENV} names {shared}, which is not a readable checkpoint (damaged, or not one). Ask "
+                  f"whoever set it (your teacher?) to save it again with `python -m rnnlesson train --out "
+                  f"{shared} --replace`. Until then this configuration uses its own checkpoint, {own}.")
+        return own
+    differences = _differences(saved_config, metrics, config, source)
+    if not differences:
         return shared
-    return own_path(config, source)
+    _say_once(echo, shared, "other settings",
+              f"${SHARED_ENV} names {shared}, a network trained with other settings "
+              f"({_listed(differences, 'the file', 'yours')}), so this configuration uses its own checkpoint, "
+              f"{own}, and trains it if it is not there yet.")
+    return own
+
+
+def _shared_file(shared, config, source):
+    """shared if it is a file; else an error naming $RNNLESSON_CHECKPOINT, what it should be and whom to ask."""
+    if shared.is_file():
+        return shared
+    suggested = shared / name_for(config, source) if shared.is_dir() else shared
+    what = "that is a folder, not a checkpoint file" if shared.is_dir() else "there is no checkpoint file there"
+    raise FileNotFoundError(
+        f"${SHARED_ENV} is set to {shared}, but {what}. It must name a checkpoint file: ask whoever "
+        f"set it (your teacher?) to run `python -m rnnlesson train --out {suggested}` and set {SHARED_ENV} to "
+        f"that file, or unset {SHARED_ENV} to train your own."
+    )
+
+
+def _say_once(echo, shared, about, message):
+    if (shared, about) not in _told:
+        _told.add((shared, about))
+        echo(message)
 
 
 def save(network, path, metrics=None):
@@ -97,28 +146,40 @@ def save(network, path, metrics=None):
     if path.is_dir():
         raise SaveError(f"{path} is a folder; give the checkpoint a file name, such as "
                         f"{path / name_for(network.config)}.")
-    metrics_json = _metrics_json(metrics or {})
-    arrays = {f"weight_{index:03d}": variable.numpy() for index, variable in enumerate(network.weights)}
+    contents = _archive_bytes(network, metrics or {})
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         descriptor, partial = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".partial")
     except OSError as error:
-        raise _save_error(path, error) from error
+        raise _save_error(path, error, len(contents)) from None
     try:
         with os.fdopen(descriptor, "wb") as file:
-            np.savez(file, config=json.dumps(network.config.to_dict()), metrics=metrics_json, **arrays)
-            file.flush()
-            os.fsync(file.fileno())
+            _write(file, contents)
         os.chmod(partial, 0o666 & ~_umask())  # mkstemp makes it private (0600): others could not load it
         os.replace(partial, path)  # atomic on POSIX and Windows
         _remove_stale_partials(path)
     except OSError as error:
         Path(partial).unlink(missing_ok=True)
-        raise _save_error(path, error) from error
+        raise _save_error(path, error, len(contents)) from None
     except BaseException:
         Path(partial).unlink(missing_ok=True)
         raise
     return path
+
+
+def _archive_bytes(network, metrics):
+    """The whole .npz in memory: its size is known before a byte is written."""
+    metrics_json = _metrics_json(metrics)
+    arrays = {f"weight_{index:03d}": variable.numpy() for index, variable in enumerate(network.weights)}
+    buffer = io.BytesIO()
+    np.savez(buffer, config=json.dumps(network.config.to_dict()), metrics=metrics_json, **arrays)
+    return buffer.getvalue()
+
+
+def _write(file, contents):
+    file.write(contents)
+    file.flush()
+    os.fsync(file.fileno())
 
 
 STALE_PARTIAL_SECONDS = 600  # a save takes seconds: an older .partial file was left by a killed one
@@ -135,30 +196,36 @@ def _remove_stale_partials(path):
 def read_description(path):
     """(config, metrics) stored in a checkpoint, without building the network."""
     with _opened(path) as archive:
-        try:
-            return (lesson_config.Config.from_dict(json.loads(str(archive["config"]))),
-                    json.loads(str(archive["metrics"])))
-        except (KeyError, ValueError, TypeError) as error:
-            raise _unreadable(path, error) from error
+        return _description(archive, path)
+
+
+def _description(archive, path):
+    try:
+        return (lesson_config.Config.from_dict(json.loads(str(archive["config"]))),
+                json.loads(str(archive["metrics"])))
+    except (KeyError, ValueError, TypeError) as error:
+        raise _unreadable(path, error) from error
 
 
 def load(path, config=None):
     """Rebuild the network saved at path; with config, refuse a checkpoint made for another one.
 
-    Only reads: loading never needs write access to the file or its folder. Returns (network, metrics).
+    The file is read once, so its config, metrics and weights come from the same save even while another
+    process replaces it. Only reads: loading never needs write access to the file or its folder.
+    Returns (network, metrics).
     """
     from rnnlesson import model
 
     path = Path(path).expanduser()
-    saved_config, metrics = read_description(path)
-    differences = saved_config.weight_differences(config) if config is not None else {}
-    if differences:
-        raise CheckpointError(
-            f"{path} was trained with another configuration ({_listed(differences, 'checkpoint', 'yours')}). "
-            "Load it with its own config "
-            "(config=None), or let checkpoints.load_or_train(config) train the network for yours."
-        )
     with _opened(path) as archive:
+        saved_config, metrics = _description(archive, path)
+        differences = saved_config.weight_differences(config) if config is not None else {}
+        if differences:
+            raise CheckpointError(
+                f"{path} was trained with another configuration "
+                f"({_listed(differences, 'checkpoint', 'yours')}). Load it with its own config "
+                "(config=None), or let checkpoints.load_or_train(config) train the network for yours."
+            )
         try:
             weights = {name: archive[name] for name in archive.files if name.startswith("weight_")}
         except (ValueError, OSError, zipfile.BadZipFile, EOFError) as error:
@@ -175,7 +242,7 @@ def load_or_train(config, mnist=None, progress=True, echo=print):
     Returns (network, metrics). A failed save does not lose the training: the network is returned anyway.
     """
     source = mnist.source if mnist is not None else "embedded"
-    path = path_for(config, source)
+    path = path_for(config, source, echo)
     if path.exists():
         return load(path, config)
     from rnnlesson import data
@@ -200,9 +267,7 @@ def check_not_another_configuration(path, config, source="embedded"):
     except CheckpointError:
         raise CheckpointError(f"{path} exists and is not a readable checkpoint. Choose another --out, or add "
                               "--replace to overwrite it.") from None
-    differences = saved_config.weight_differences(config)
-    if metrics.get("data", "embedded") != str(source):
-        differences["data"] = (metrics.get("data", "embedded"), str(source))
+    differences = _differences(saved_config, metrics, config, source)
     if differences:
         raise CheckpointError(
             f"{path} holds a network trained with other settings ({_listed(differences, 'the file', 'now')}); "
@@ -211,41 +276,50 @@ def check_not_another_configuration(path, config, source="embedded"):
         )
 
 
+def _differences(saved_config, metrics, config, source):
+    """What differs between a checkpoint (its config and metrics) and config with source, that the weights see."""
+    differences = saved_config.weight_differences(config)
+    if metrics.get("data", "embedded") != str(source):
+        differences["data"] = (metrics.get("data", "embedded"), str(source))
+    return differences
+
+
 def _listed(differences, saved_as, wanted_as):
     """{name: (saved, wanted)} as "num_hidden: checkpoint 64, yours 256; ..."."""
     return "; ".join(f"{name}: {saved_as} {saved!r}, {wanted_as} {wanted!r}"
                      for name, (saved, wanted) in differences.items())
 
 
-def train_and_save(config, mnist, path, progress=True, echo=print, rescue=None):
+def train_and_save(config, mnist, path, progress=True, echo=print, rescue=()):
     """Train a network for config on mnist, measure its test accuracy and save it to path.
 
     Returns (network, metrics, saved_to): saved_to is path, or None when the save failed, which is echoed.
-    With rescue (a folder), a failed save is tried again there, as rescue / name_for(config, mnist.source),
-    and saved_to is that file when it worked. Call check_writable(path) first, before minutes of training.
+    A training that diverges raises train.DivergedError and saves nothing.
+    rescue: folders where a failed save is tried again, in order, as folder / name_for(config, mnist.source);
+    saved_to is then the file that worked. Call check_writable(path) first, before minutes of training.
     """
     from rnnlesson import train
 
     network = train.train_network(config, mnist, progress=progress, echo=echo)
     metrics = {"test_accuracy": train.evaluate(network, mnist.test), "data": mnist.source}
-    try:
-        return network, metrics, save(network, path, metrics)
-    except SaveError as error:
-        failure = error
-    if rescue is None:
-        echo(f"{failure}\nThe trained network is not lost: it is the `network` this call returned. Save it "
-             "elsewhere with checkpoints.save(network, 'some/folder/lstm_mnist.npz', metrics).")
-        return network, metrics, None
-    elsewhere = Path(rescue) / name_for(config, mnist.source)
-    try:
-        save(network, elsewhere, metrics)
-    except SaveError as error:
-        reason = getattr(error.__cause__, "strerror", None) or error.__cause__ or error
-        echo(f"{failure}\nThe trained network could not be saved to {elsewhere} either ({reason}): "
-             "it was not saved anywhere.")
-        return network, metrics, None
-    echo(f"{failure}\nThe trained network was saved to {elsewhere} instead: move it where you want it.")
-    return network, metrics, elsewhere
+    if (warning := train.near_chance_warning(config, metrics["test_accuracy"])) is not None:
+        echo(warning)
+    failures = []
+    for place in [path, *(Path(folder) / name_for(config, mnist.source) for folder in rescue)]:
+        try:
+            saved_to = save(network, place, metrics)
+        except SaveError as error:
+            failures.append(str(error))
+            continue
+        if failures:
+            echo("\n".join(failures) + f"\nThe trained network was saved to {saved_to} instead: move it where "
+                 "you want it.")
+        return network, metrics, saved_to
+    kept = ("It was not saved anywhere" if rescue else
+            "The trained network is not lost: it is the `network` this call returned. Save it elsewhere with "
+            "checkpoints.save(network, 'some/folder/lstm_mnist.npz', metrics)")
+    echo("\n".join(failures) + f"\n{kept}.")
+    return network, metrics, None
 
 
 @contextlib.contextmanager
@@ -264,7 +338,7 @@ def _opened(path):
             f"or `python -m rnnlesson train --out {path}`."
         )
     try:
-        archive = np.load(path, allow_pickle=False)
+        archive = np.load(io.BytesIO(path.read_bytes()), allow_pickle=False)  # one read: one save's contents
     except PermissionError as error:
         raise PermissionError(
             f"{path} exists but you may not read it ({_mode(path)}). Its owner can share it with "
@@ -338,12 +412,26 @@ def _unreadable(path, error):
     )
 
 
-def _save_error(path, error):
+def _save_error(path, error, size=None):
+    """A SaveError naming path, the reason, and the room the checkpoint needs against the room there is."""
     reason = error.strerror or str(error)
+    room = "" if size is None else f" The checkpoint needs {size:,} bytes"
+    free = _free_bytes(path.parent)
+    if room and free is not None:
+        room += f"; {free:,} bytes are free there"
     return SaveError(
-        f"Could not save the checkpoint to {path}: {reason}. Choose a place you can write to, for example "
-        f"checkpoints.save(network, '~/{path.name}'), or set {FOLDER_ENV} to a writable folder."
+        f"Could not save the checkpoint to {path}: {reason}.{room and room + '.'} Choose a place you can write "
+        f"to, for example checkpoints.save(network, '~/{path.name}'), or set {FOLDER_ENV} to a writable folder."
     )
+
+
+def _free_bytes(folder):
+    """Free bytes on the disk that holds folder (or its nearest existing parent), None if unknown."""
+    for place in (folder, *folder.parents):
+        with contextlib.suppress(OSError):
+            if place.is_dir():
+                return shutil.disk_usage(place).free
+    return None
 
 
 def check_writable(path):
@@ -356,7 +444,7 @@ def check_writable(path):
         with tempfile.TemporaryFile(dir=path.parent):
             pass
     except OSError as error:
-        raise _save_error(path, error) from error
+        raise _save_error(path, error) from None
     return path
 
 

@@ -8,6 +8,14 @@ import numpy as np
 import tensorflow as tf
 
 from rnnlesson import model
+from rnnlesson.config import NOT_IN_WEIGHTS, Config
+
+CHANCE = 0.1  # the accuracy of guessing one of 10 digits
+NEAR_CHANCE = 0.02  # a test accuracy within this of CHANCE: the network learnt next to nothing
+
+
+class DivergedError(ValueError):
+    """The loss became NaN or infinite: the training diverged and its weights are useless."""
 
 
 def loss_from_logits(labels, logits):
@@ -87,11 +95,46 @@ def fit(network, mnist, config, progress=True, echo=print):
                 echo(f"train epoch {mnist.train.epochs_completed} iteration {iteration} "
                      f"train accuracy {batch_accuracy:.4f}")
             loss, batch_accuracy = train_step(images, labels)
+            if not np.isfinite(float(loss)):
+                raise DivergedError(f"The training diverged: at iteration {iteration:,} the loss became "
+                                    f"{float(loss)}. It was stopped there and nothing was saved. With "
+                                    f"{settings(config)}; a smaller lr (the default is {Config().lr}) keeps "
+                                    "Adam's steps small enough to learn.")
             losses.append(loss)
             accuracies.append(batch_accuracy)
     except KeyboardInterrupt:
         raise KeyboardInterrupt(f"after {iteration:,} of {config.iterations:,} iterations") from None
-    return History(np.array(losses, dtype=np.float32), np.array(accuracies, dtype=np.float32), log)
+    history = History(np.array(losses, dtype=np.float32), np.array(accuracies, dtype=np.float32), log)
+    if (warning := loss_grew_warning(config, history.loss)) is not None:
+        echo(warning)
+    return history
+
+
+def settings(config):
+    """The fields of config that change the weights and differ from the defaults, as 'lr=1000.0, ...'."""
+    default = Config()
+    changed = [f"{name}={value!r} (default {default_value!r})" for name, (value, default_value)
+               in config.differences(default).items() if name not in NOT_IN_WEIGHTS]
+    return "settings " + ", ".join(changed) if changed else "the default settings"
+
+
+def loss_grew_warning(config, losses):
+    """A warning when the mean loss of the last tenth of the batches is above the first batch's loss."""
+    last = losses[-max(1, len(losses) // 10):].mean() if len(losses) > 1 else None
+    if last is None or not last > losses[0]:
+        return None
+    return (f"Warning: the loss grew during training, from {losses[0]:.3g} (first batch) to {last:.3g} (mean "
+            f"of the last tenth): the network did not learn. It was trained with {settings(config)}; a smaller "
+            "lr usually fixes this.")
+
+
+def near_chance_warning(config, test_accuracy):
+    """A warning when the test accuracy is within NEAR_CHANCE of guessing (10%)."""
+    if test_accuracy > CHANCE + NEAR_CHANCE:
+        return None
+    return (f"Warning: the test accuracy, {test_accuracy:.1%}, is near chance ({CHANCE:.0%}, a guess among "
+            f"10 digits): the network learnt next to nothing. It was trained with {settings(config)}; move "
+            "them toward the defaults, or train for more iterations.")
 
 
 def train_network(config, mnist, progress=True, echo=print):

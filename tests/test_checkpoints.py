@@ -1,10 +1,14 @@
 """Checkpoints: one per configuration, readable by everyone, clear errors, and no training lost."""
 
 import dataclasses
+import errno
 import json
 import os
+import re
+import shutil
 import stat
 import types
+from pathlib import Path
 
 import keras
 import numpy as np
@@ -357,7 +361,7 @@ def test_train_and_save_rescues_a_failed_save_into_another_folder(tmp_path, tiny
     blocker.write_text("")
     messages = []
     network, _, saved_to = checkpoints.train_and_save(tiny_config, quick_training, blocker / "lstm.npz",
-                                                      echo=messages.append, rescue=tmp_path / "rescue")
+                                                      echo=messages.append, rescue=[tmp_path / "rescue"])
     assert saved_to == tmp_path / "rescue" / checkpoints.name_for(tiny_config)
     assert f"saved to {saved_to} instead" in messages[-1] and str(blocker / "lstm.npz") in messages[-1]
     np.testing.assert_array_equal(checkpoints.load(saved_to, tiny_config)[0].W.numpy(), network.W.numpy())
@@ -368,12 +372,60 @@ def test_train_and_save_says_when_the_rescue_fails_too(tmp_path, tiny_config, qu
     blocker.write_text("")
     messages = []
     _, _, saved_to = checkpoints.train_and_save(tiny_config, quick_training, blocker / "lstm.npz",
-                                                echo=messages.append, rescue=blocker)
+                                                echo=messages.append, rescue=[blocker])
     rescue = blocker / checkpoints.name_for(tiny_config)
     assert saved_to is None and not rescue.exists()
     assert f"Could not save the checkpoint to {blocker / 'lstm.npz'}" in messages[-1]
-    assert f"could not be saved to {rescue} either (" in messages[-1]
-    assert "it was not saved anywhere" in messages[-1]
+    assert f"Could not save the checkpoint to {rescue}" in messages[-1]
+    assert messages[-1].endswith("It was not saved anywhere.")
+
+
+def full_disk(monkeypatch, full=lambda path: True):
+    """Make checkpoints.save meet a full disk (ENOSPC) when it writes to a path for which full(path) is true."""
+    write = checkpoints._write
+
+    def writer(file, contents):
+        if full(Path(f"/proc/self/fd/{file.fileno()}").resolve()):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        write(file, contents)
+
+    monkeypatch.setattr(checkpoints, "_write", writer)
+
+
+def test_a_full_disk_says_what_could_not_be_saved_where_and_how_much_room_it_needs(tmp_path, saved, monkeypatch):
+    network, complete = saved
+    full_disk(monkeypatch)
+    target = tmp_path / "new.npz"
+    with pytest.raises(checkpoints.SaveError) as caught:
+        checkpoints.save(network, target, {"test_accuracy": 0.5})
+    message = str(caught.value)
+    assert f"Could not save the checkpoint to {target}: No space left on device." in message
+    needed, free = (int(number.replace(",", "")) for number in
+                    re.search(r"needs ([\d,]+) bytes; ([\d,]+) bytes are free there", message).groups())
+    assert needed == complete.stat().st_size  # the same network and metrics, saved when the disk had room
+    assert abs(free - shutil.disk_usage(tmp_path).free) < 64 * 2**20
+    assert caught.value.__cause__ is None and caught.value.__suppress_context__  # no chained tracebacks
+    assert not target.exists() and not list(tmp_path.glob(".*.partial"))
+
+
+def test_train_and_save_on_a_full_disk_tries_every_rescue_folder_and_says_where_it_went(tmp_path, tiny_config,
+                                                                                       quick_training, monkeypatch):
+    full_disk(monkeypatch, full=lambda path: "rescue2" not in str(path))
+    path, first, second = tmp_path / "lstm.npz", tmp_path / "rescue1", tmp_path / "rescue2"
+    messages = []
+    network, _, saved_to = checkpoints.train_and_save(tiny_config, quick_training, path, echo=messages.append,
+                                                      rescue=[first, second])
+    assert saved_to == second / checkpoints.name_for(tiny_config)
+    for tried in (path, first / checkpoints.name_for(tiny_config)):
+        assert f"Could not save the checkpoint to {tried}: No space left on device. The checkpoint needs" \
+            in messages[-1]
+    assert f"The trained network was saved to {saved_to} instead" in messages[-1]
+    np.testing.assert_array_equal(checkpoints.load(saved_to, tiny_config)[0].W.numpy(), network.W.numpy())
+    full_disk(monkeypatch)
+    messages = []
+    *_, saved_to = checkpoints.train_and_save(tiny_config, quick_training, path, echo=messages.append)
+    assert saved_to is None and "bytes are free there" in messages[-1]
+    assert "not lost: it is the `network` this call returned" in messages[-1]
 
 
 def test_a_save_removes_what_a_killed_save_left_behind(tmp_path, small_network):
@@ -396,3 +448,134 @@ def test_a_save_removes_what_a_killed_save_left_behind(tmp_path, small_network):
     os.utime(killed, (old, old))
     checkpoints.save(small_network, path)
     assert sorted(item.name for item in tmp_path.iterdir()) == [fresh.name, "lstm.npz"]
+
+
+RESAVER = """
+import sys, time
+from pathlib import Path
+import keras
+from rnnlesson import checkpoints, model
+from rnnlesson.config import Config
+
+folder = Path(sys.argv[1])
+networks = []
+for seed in (0, 1):  # the same shape, other weights
+    keras.utils.set_random_seed(seed)
+    network = model.build(Config(num_hidden=4, iterations=3, batch_size=8, seed=seed))
+    checkpoints.save(network, folder / f"seed{seed}.npz")
+    networks.append(network)
+(folder / "ready").touch()
+end = time.monotonic() + float(sys.argv[2])
+while time.monotonic() < end:
+    for network in networks:
+        checkpoints.save(network, folder / "shared.npz")
+"""
+
+
+@pytest.mark.slow
+def test_a_load_takes_config_and_weights_from_one_file_while_another_process_saves(tmp_path, monkeypatch):
+    import subprocess
+    import sys
+    import time
+
+    built, build = {}, model.build  # a network per config, built once: the test is about reading the file
+    monkeypatch.setattr(model, "build", lambda config: built.get(config) or built.setdefault(config, build(config)))
+    seconds = 30
+    saver = subprocess.Popen([sys.executable, "-c", RESAVER, str(tmp_path), str(seconds + 60)])
+    try:
+        while not (tmp_path / "ready").exists():
+            assert saver.poll() is None, "the saving process ended before it began to save"
+            time.sleep(0.1)
+        known = {seed: checkpoints.load(tmp_path / f"seed{seed}.npz")[0].W.numpy() for seed in (0, 1)}
+        assert not np.array_equal(known[0], known[1])
+        loads, mixed, end = 0, 0, time.monotonic() + seconds
+        while time.monotonic() < end:
+            network, _ = checkpoints.load(tmp_path / "shared.npz")
+            loads += 1
+            mixed += not np.array_equal(network.W.numpy(), known[network.config.seed])
+    finally:
+        saver.kill()
+        saver.wait()
+    assert loads > 20 and mixed == 0, f"{mixed} of {loads} loads mixed one file's config with another's weights"
+
+
+@pytest.mark.slow
+def test_load_or_train_with_a_diverging_lr_raises_and_saves_nothing(mnist, tiny_config, own_folder):
+    from rnnlesson import train
+
+    config = tiny_config.replace(lr=1e38, iterations=20)
+    for _ in range(2):  # the second call trains again: no NaN network was left to be found
+        with pytest.raises(train.DivergedError, match=r"lr=1e\+38"):
+            checkpoints.load_or_train(config, mnist=mnist, progress=False, echo=lambda line: None)
+    assert not list(own_folder.iterdir())
+
+
+@pytest.mark.slow
+def test_load_or_train_says_when_the_network_ends_near_chance(mnist, tiny_config):
+    messages = []
+    config = tiny_config.replace(keep_prob=1e-6)
+    _, metrics = checkpoints.load_or_train(config, mnist=mnist, progress=False, echo=messages.append)
+    assert metrics["test_accuracy"] < 0.12  # what the warning is about, measured
+    warning, = [line for line in messages if "near chance" in line]
+    assert f"{metrics['test_accuracy']:.1%}" in warning and "keep_prob=1e-06 (default 0.5)" in warning
+
+
+@pytest.fixture
+def said(monkeypatch):
+    """What path_for echoes, with this process's 'said once' forgotten."""
+    monkeypatch.setattr(checkpoints, "_told", set())
+    return []
+
+
+def test_a_shared_checkpoint_for_other_settings_is_named_once_and_yours_trains_its_own(monkeypatch, saved,
+                                                                                     tiny_config, own_folder, said):
+    _, path = saved
+    monkeypatch.setenv(checkpoints.SHARED_ENV, str(path))
+    other = tiny_config.replace(num_hidden=8)
+    for config in (other, other, tiny_config.replace(lr=0.5)):
+        assert checkpoints.path_for(config, echo=said.append) == own_folder / checkpoints.name_for(config)
+    message, = said
+    assert f"$RNNLESSON_CHECKPOINT names {path}" in message and "num_hidden: the file 4, yours 8" in message
+    assert f"its own checkpoint, {own_folder / checkpoints.name_for(other)}, and trains it" in message
+    assert checkpoints.path_for(tiny_config, echo=said.append) == path and len(said) == 1
+
+
+def test_a_corrupt_shared_checkpoint_leaves_every_configuration_its_own(monkeypatch, tmp_path, tiny_config,
+                                                                       own_folder, said):
+    teacher = tmp_path / "teacher.npz"
+    teacher.write_bytes(b"not a checkpoint")
+    monkeypatch.setenv(checkpoints.SHARED_ENV, str(teacher))
+    for config in (tiny_config, tiny_config.replace(num_hidden=8), Config()):
+        assert checkpoints.path_for(config, echo=said.append) == own_folder / checkpoints.name_for(config)
+    message, = said
+    assert f"$RNNLESSON_CHECKPOINT names {teacher}, which is not a readable checkpoint" in message
+    assert "Ask whoever set it (your teacher?)" in message and "train again" not in message.lower()
+
+
+def test_a_shared_checkpoint_that_is_a_folder_gets_a_fix_that_works(monkeypatch, saved, tmp_path, tiny_config):
+    folder = tmp_path / "class"
+    folder.mkdir()
+    monkeypatch.setenv(checkpoints.SHARED_ENV, str(folder))
+    with pytest.raises(FileNotFoundError, match="RNNLESSON_CHECKPOINT is set to .*class, but that is a folder"
+                       ) as caught:
+        checkpoints.path_for(tiny_config)
+    suggested = re.search(r"train --out (\S+)`", str(caught.value)).group(1)
+    checkpoints.save(saved[0], checkpoints.check_writable(suggested))  # what the message asks for works
+    monkeypatch.setenv(checkpoints.SHARED_ENV, suggested)
+    assert str(checkpoints.path_for(tiny_config)) == suggested
+
+
+def test_a_checkpoint_folder_that_is_a_file_or_relative_is_refused_with_a_fix(monkeypatch, tmp_path, tiny_config):
+    blocker = tmp_path / "a_file"
+    blocker.write_text("")
+    monkeypatch.setenv(checkpoints.FOLDER_ENV, str(blocker))
+    with pytest.raises(NotADirectoryError, match="RNNLESSON_CHECKPOINT_DIR names a file") as caught:
+        checkpoints.own_path(tiny_config)
+    monkeypatch.setenv(checkpoints.FOLDER_ENV, re.search(r"such as RNNLESSON_CHECKPOINT_DIR=(\S+),",
+                                                         str(caught.value)).group(1))
+    assert checkpoints.own_path(tiny_config) == tmp_path / checkpoints.name_for(tiny_config)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv(checkpoints.FOLDER_ENV, "ckpt")
+    with pytest.raises(ValueError, match="RNNLESSON_CHECKPOINT_DIR is a relative path, 'ckpt'") as caught:
+        checkpoints.folder()
+    assert f"RNNLESSON_CHECKPOINT_DIR={tmp_path / 'ckpt'}." in str(caught.value)

@@ -2,13 +2,16 @@
 
 import subprocess
 import sys
+import tempfile
 import types
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 from rnnlesson import __main__ as command_line
 from rnnlesson import checkpoints
+from rnnlesson import config as lesson_config
 
 
 def run(*arguments):
@@ -151,7 +154,7 @@ def test_train_rescues_a_failed_save_to_the_temporary_folder(tmp_path, monkeypat
     blocker.write_text("")
     rescue = tmp_path / "temp" if rescue_works else blocker
     monkeypatch.setattr(checkpoints, "save", save_failing_at_out)
-    monkeypatch.setattr(command_line, "tempfile", types.SimpleNamespace(gettempdir=lambda: str(rescue)))
+    monkeypatch.setattr(command_line, "_rescue_folders", lambda: [rescue])
     monkeypatch.setattr("rnnlesson.train.train_network", lambda config, mnist, **kwargs: model.build(config))
     monkeypatch.setattr("rnnlesson.train.evaluate", lambda network, dataset: 0.5)
     lines = []
@@ -164,4 +167,42 @@ def test_train_rescues_a_failed_save_to_the_temporary_folder(tmp_path, monkeypat
         assert f"The trained network was saved to {rescued} instead" in lines[-1]
         assert checkpoints.read_description(rescued)[0].num_hidden == 4
     else:
-        assert f"could not be saved to {rescued} either (" in lines[-1] and "not saved anywhere" in lines[-1]
+        assert f"Could not save the checkpoint to {rescued}" in lines[-1] and "not saved anywhere" in lines[-1]
+
+
+def test_train_on_a_full_disk_says_where_it_tried_and_how_much_room_it_needs(tmp_path, monkeypatch):
+    import errno
+    import os
+
+    def full(file, contents):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    quick_training(monkeypatch)
+    monkeypatch.setattr(checkpoints, "_write", full)
+    folders = [tmp_path / "temporary", tmp_path / "home"]
+    monkeypatch.setattr(command_line, "_rescue_folders", lambda: folders)
+    out, lines = tmp_path / "lstm.npz", []
+    arguments = command_line.parser().parse_args(["train", "--num-hidden", "4", "--out", str(out)])
+    assert command_line.train(arguments, echo=lines.append) == 1
+    name = checkpoints.name_for(lesson_config.Config(num_hidden=4))
+    for tried in (out, *(folder / name for folder in folders)):
+        assert f"Could not save the checkpoint to {tried}: No space left on device. The checkpoint needs " \
+            in lines[-1]
+    assert "bytes are free there" in lines[-1] and lines[-1].endswith("It was not saved anywhere.")
+    assert "To share it" not in "\n".join(lines)
+
+
+def test_the_rescue_folders_are_the_temporary_folder_home_and_here_once_each(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert command_line._rescue_folders() == [Path(tempfile.gettempdir()), tmp_path]
+
+
+@pytest.mark.slow
+def test_train_with_a_diverging_lr_saves_nothing_and_exits_1(tmp_path):
+    out, lines = tmp_path / "lstm.npz", []
+    arguments = command_line.parser().parse_args(
+        ["train", "--lr", "1e38", "--num-hidden", "4", "--iterations", "20", "--batch-size", "8", "--out", str(out)])
+    assert command_line.train(arguments, echo=lines.append) == 1
+    assert lines[-1].startswith("error: The training diverged") and "lr=1e+38" in lines[-1]
+    assert "To share it" not in "\n".join(lines) and not list(tmp_path.iterdir())

@@ -1,8 +1,11 @@
+import types
+
 import keras
 import numpy as np
 import pytest
 
 from rnnlesson import model, train
+from rnnlesson.config import Config
 
 
 def test_loss_is_softmax_cross_entropy():
@@ -87,3 +90,54 @@ def test_evaluate_compiles_the_forward_pass_once_per_network(mnist, small_config
     assert "retracing" not in caplog.text
     expected = np.mean(np.argmax(network(mnist.test.images, training=False), axis=1) == mnist.test.digits)
     assert results[0] == pytest.approx(expected)
+
+
+TINY = Config(num_hidden=4, iterations=40, batch_size=8, log_every=100)
+
+
+class CountedBatches:
+    """mnist.train that counts the batches drawn."""
+
+    def __init__(self, real):
+        self.real, self.calls = real, 0
+
+    @property
+    def epochs_completed(self):
+        return self.real.epochs_completed
+
+    def next_batch(self, batch_size):
+        self.calls += 1
+        return self.real.next_batch(batch_size)
+
+
+@pytest.mark.slow
+def test_a_diverging_training_stops_at_the_first_nan_loss_and_names_the_settings(mnist):
+    config = TINY.replace(lr=1e38)
+    batches = CountedBatches(mnist.train)
+    keras.utils.set_random_seed(0)
+    with pytest.raises(train.DivergedError, match=r"diverged: at iteration \d+ the loss became nan") as caught:
+        train.fit(model.build(config), types.SimpleNamespace(train=batches), config, progress=False,
+                  echo=lambda line: None)
+    assert batches.calls < config.iterations
+    assert "lr=1e+38 (default 0.001)" in str(caught.value) and "nothing was saved" in str(caught.value)
+
+
+@pytest.mark.slow
+def test_a_training_whose_loss_grew_says_so_and_which_settings_to_change(mnist):
+    config = TINY.replace(lr=1e3)
+    keras.utils.set_random_seed(0)
+    lines = []
+    history = train.fit(model.build(config), mnist, config, progress=False, echo=lines.append)
+    assert history.loss[-4:].mean() > history.loss[0]  # the losses measured did grow
+    assert lines[-1].startswith("Warning: the loss grew during training") and "lr=1000.0 (default 0.001)" in lines[-1]
+
+
+def test_the_warnings_speak_only_when_the_loss_grew_or_the_accuracy_is_near_chance():
+    config = Config(keep_prob=1e-6)
+    assert train.loss_grew_warning(config, np.array([2.3, 1.0, 0.5, 0.3], np.float32)) is None
+    grew = train.loss_grew_warning(config, np.array([2.3, 9.0, 12.0, 1668.0], np.float32))
+    assert "from 2.3 (first batch) to 1.67e+03" in grew and "keep_prob=1e-06 (default 0.5)" in grew
+    assert train.near_chance_warning(config, 0.5) is None and train.near_chance_warning(config, 0.121) is None
+    near = train.near_chance_warning(config, 0.109)
+    assert "10.9%, is near chance (10%" in near and "keep_prob=1e-06 (default 0.5)" in near
+    assert "the default settings" in train.near_chance_warning(Config(), 0.1)
