@@ -38,7 +38,7 @@ def train(arguments, echo=print):
     from rnnlesson import runtime
 
     runtime.prepare()
-    from rnnlesson import checkpoints, data
+    from rnnlesson import checkpoints, data, model
     from rnnlesson.train import DivergedError
 
     values = {field.name: getattr(arguments, field.name) for field in dataclasses.fields(lesson_config.Config)}
@@ -47,7 +47,8 @@ def train(arguments, echo=print):
     except (TypeError, ValueError) as error:
         echo(f"error: {error}")
         return 2
-    try:  # a clear message, not a traceback, for what the user can fix: the data, the place to save
+    try:  # a clear message, not a traceback, for what the user can fix: the size, the data, the place to save
+        model.check_memory(config)
         mnist = data.load_mnist(arguments.data, seed=config.seed)
         path = checkpoints.own_path(config, mnist.source) if arguments.out is None else arguments.out
         path = checkpoints.check_writable(path)  # before minutes of training, not after

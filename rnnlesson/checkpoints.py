@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from rnnlesson import config as lesson_config
+from rnnlesson import data
 
 STEM = "lstm_mnist"
 SHARED_ENV = "RNNLESSON_CHECKPOINT"  # a teacher's checkpoint file, shared read-only by a class
@@ -33,11 +34,13 @@ def name_for(config, source="embedded"):
 
     Every other config adds the fields that differ from the default, for example
     lstm_mnist-num_hidden64-keep_prob1.0.npz, except those that do not change the weights
-    (config.NOT_IN_WEIGHTS: log_every, precision); a data source other than the embedded digits is added too.
+    (config.NOT_IN_WEIGHTS: log_every, precision); a data source other than the embedded digits is added too,
+    a folder or file by its resolved path (data.source_name), so every spelling of it gives one name.
     """
     parts = [f"{name}{value}" for name, (value, _) in config.weight_differences(lesson_config.Config()).items()]
-    if str(source) != "embedded":
-        tag = str(source) if source == "keras" else hashlib.sha1(str(source).encode()).hexdigest()[:8]
+    source = data.source_name(source)
+    if source != "embedded":
+        tag = source if source == "keras" else hashlib.sha1(source.encode()).hexdigest()[:8]
         parts.append(f"data{tag}")
     return "-".join([STEM, *parts]) + ".npz"
 
@@ -245,8 +248,6 @@ def load_or_train(config, mnist=None, progress=True, echo=print):
     path = path_for(config, source, echo)
     if path.exists():
         return load(path, config)
-    from rnnlesson import data
-
     check_writable(path)
     echo(f"No checkpoint for this configuration yet ({path.name}): training one now, "
          f"{config.iterations:,} iterations; the progress bar shows the time left.")
@@ -279,8 +280,8 @@ def check_not_another_configuration(path, config, source="embedded"):
 def _differences(saved_config, metrics, config, source):
     """What differs between a checkpoint (its config and metrics) and config with source, that the weights see."""
     differences = saved_config.weight_differences(config)
-    if metrics.get("data", "embedded") != str(source):
-        differences["data"] = (metrics.get("data", "embedded"), str(source))
+    if metrics.get("data", "embedded") != data.source_name(source):
+        differences["data"] = (metrics.get("data", "embedded"), data.source_name(source))
     return differences
 
 

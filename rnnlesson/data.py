@@ -129,8 +129,15 @@ def load_mnist(source="embedded", seed=0):
     return Datasets(
         train=DataSet(arrays["x_train"], arrays["y_train"], seed=seed),
         test=DataSet(arrays["x_test"], arrays["y_test"], seed=seed + 1),
-        source=str(source),
+        source=source_name(source),
     )
+
+
+def source_name(source):
+    """The name a source is known by (in checkpoints): "embedded", "keras", or the path resolved, however spelt."""
+    if source in ("embedded", "keras"):
+        return source
+    return str(Path(source).expanduser().resolve())
 
 
 def read_npz(path, expected_sha256=None):

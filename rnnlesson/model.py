@@ -117,8 +117,48 @@ class BFloat16LSTM(LessonLSTM):
         return unroll(layers, self.as_rows(images), training=training, all_states=all_states)
 
 
+class TooLargeError(ValueError):
+    """A configuration whose training would need more memory than this machine has."""
+
+
+def count_weights(config):
+    """The network's parameters: per LSTM layer 4 gates x num_hidden x (its inputs + num_hidden) and 4 x
+    num_hidden biases, then W (num_hidden x num_classes) and b."""
+    hidden = config.num_hidden
+    inputs = [config.input_num] + [hidden] * (config.lstm_num - 1)
+    return sum(4 * hidden * (size + hidden + 1) for size in inputs) + (hidden + 1) * config.num_classes
+
+
+def memory_needed(config):
+    """Bytes a training of config needs, at least: float32 weights, their gradients and Adam's two slots
+    (4 x 4 bytes per parameter), and the activations kept for the backward pass, 8 x num_hidden floats (4
+    gates, c, tanh(c), h, its dropout) per layer for batch_size images x timestamp_size steps.
+    """
+    activations = config.batch_size * config.timestamp_size * config.lstm_num * 8 * config.num_hidden
+    return 16 * count_weights(config) + 4 * activations
+
+
+def check_memory(config, available=None):
+    """Refuse, before building, a config whose training cannot fit in available bytes (runtime's measure)."""
+    from rnnlesson import runtime
+
+    available = runtime.available_memory() if available is None else available
+    needed = memory_needed(config)
+    if available is None or needed <= available:
+        return
+    fields = [name for name in ("lstm_num", "num_hidden", "batch_size")
+              if getattr(config, name) > getattr(type(config)(), name)] or ["lstm_num", "num_hidden", "batch_size"]
+    raise TooLargeError(
+        f"This configuration ({', '.join(f'{name}={getattr(config, name):,}' for name in fields)}) needs about "
+        f"{needed / 2**30:,.1f} GiB to train (weights, gradients, Adam's slots and the activations of "
+        f"{config.batch_size} images x {config.timestamp_size} steps), but this machine has "
+        f"{available / 2**30:,.1f} GiB available. Make {' or '.join(fields)} smaller."
+    )
+
+
 def build(config):
-    """A LessonLSTM with all its weights created (by one call on a dummy batch)."""
+    """A LessonLSTM with all its weights created (by one call on a dummy batch); check_memory(config) first."""
+    check_memory(config)
     network = BFloat16LSTM(config) if config.precision == "mixed_bfloat16" else LessonLSTM(config)
     network(tf.zeros([1, config.timestamp_size * config.input_num]))
     return network

@@ -69,6 +69,44 @@ def _cgroup_quota(root):
     return min(quotas) if quotas else None
 
 
+def available_memory(root="/"):
+    """Bytes this process may still allocate: MemAvailable of /proc/meminfo (else os.sysconf), capped by what is
+    left under its cgroup memory limit (a hub pod's); None if neither can be read. root: as for usable_cpus.
+    """
+    root = Path(root)
+    rooms = [_cgroup_memory_room(root)]
+    try:
+        meminfo = dict(line.split(":", 1) for line in (root / "proc/meminfo").read_text().splitlines() if ":" in line)
+        rooms.append(int(meminfo["MemAvailable"].split()[0]) * 1024)
+    except (OSError, KeyError, ValueError):
+        with contextlib.suppress(AttributeError, ValueError, OSError):
+            rooms.append(os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE"))
+    rooms = [room for room in rooms if room is not None]
+    return min(rooms) if rooms else None
+
+
+def _cgroup_memory_room(root):
+    """Bytes left under this process's cgroup memory limit (v2 memory.max, v1 memory.limit_in_bytes), or None."""
+    try:
+        lines = (root / "proc/self/cgroup").read_text().splitlines()
+    except OSError:
+        return None
+    cgroups, rooms = root / "sys/fs/cgroup", []
+    for line in lines:
+        _, controllers, place = line.split(":", 2)
+        if controllers == "":  # v2: memory.max is "max" without a limit
+            folder, limit, used = cgroups / place.lstrip("/"), "memory.max", "memory.current"
+        elif "memory" in controllers.split(","):
+            folder = cgroups / "memory" / place.lstrip("/")
+            limit, used = "memory.limit_in_bytes", "memory.usage_in_bytes"
+        else:
+            continue
+        limit, used = _words(folder / limit), _words(folder / used)
+        if limit and used and limit[0].isdigit():
+            rooms.append(int(limit[0]) - int(used[0]))
+    return min(rooms) if rooms else None
+
+
 def _words(file):
     """The words of a small cgroup file, or None if it cannot be read."""
     try:

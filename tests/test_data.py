@@ -424,3 +424,17 @@ def test_a_symbolic_link_loop_is_named(tmp_path):
     loop.symlink_to(tmp_path / "mnist")
     with pytest.raises(FileNotFoundError, match="symbolic link that leads back to itself"):
         data.load_mnist(loop)
+
+
+def test_one_folder_spelt_many_ways_is_one_source_and_one_checkpoint_name(idx_folder, monkeypatch):
+    from rnnlesson import checkpoints
+    from rnnlesson.config import Config
+
+    folder, _ = idx_folder
+    monkeypatch.chdir(folder.parent)
+    monkeypatch.setenv("HOME", str(folder.parent))
+    spellings = [str(folder), f"{folder}/", f"./{folder.name}", folder.name, f"{folder.name}/",
+                 f"../{folder.parent.name}/{folder.name}", f"~/{folder.name}", folder]
+    assert {data.load_mnist(spelling).source for spelling in spellings} == {str(folder.resolve())}
+    assert len({checkpoints.name_for(Config(), spelling) for spelling in spellings}) == 1
+    assert checkpoints.name_for(Config(), "keras") == "lstm_mnist-datakeras.npz"

@@ -186,3 +186,35 @@ def test_bfloat16_refused_on_a_cpu_without_it(monkeypatch):
     monkeypatch.setattr(runtime, "cpu_has_bfloat16", lambda: False)
     with pytest.raises(ValueError, match="precision='float32'"):
         model.build(Config(num_hidden=4, precision="mixed_bfloat16"))
+
+
+def test_the_weights_counted_before_building_are_those_keras_builds(small_network):
+    deeper = Config(lstm_num=3, num_hidden=5)
+    for config, network in ((small_network.config, small_network), (deeper, model.build(deeper))):
+        assert model.count_weights(config) == network.count_params()
+        weights = sum(variable.numpy().nbytes for variable in network.weights)  # float32: 4 bytes each
+        activations = config.batch_size * 28 * config.lstm_num * 8 * config.num_hidden * 4
+        assert model.memory_needed(config) == 4 * weights + activations
+
+
+@pytest.mark.parametrize(("changes", "field"), [({"lstm_num": 1000}, "lstm_num=1,000"),
+                                                ({"num_hidden": 4096}, "num_hidden=4,096"),
+                                                ({"num_hidden": 10**6}, "num_hidden=1,000,000")])
+def test_a_config_too_large_for_the_memory_is_refused_before_building(monkeypatch, changes, field):
+    def built(*args, **kwargs):
+        raise AssertionError("the network was being built")
+
+    monkeypatch.setattr(model, "LessonLSTM", built)
+    monkeypatch.setattr(runtime, "available_memory", lambda: 2**30)  # a machine with 1 GiB free
+    config = Config(**changes)
+    with pytest.raises(model.TooLargeError) as caught:
+        model.build(config)
+    needed = f"{model.memory_needed(config) / 2**30:,.1f} GiB"
+    assert f"({field}) needs about {needed} to train" in str(caught.value)
+    assert "this machine has 1.0 GiB available" in str(caught.value)
+
+
+def test_a_million_units_are_refused_on_this_machine_too(monkeypatch):
+    monkeypatch.setattr(model, "LessonLSTM", None)
+    with pytest.raises(model.TooLargeError, match="num_hidden=1,000,000"):
+        model.build(Config(num_hidden=10**6))

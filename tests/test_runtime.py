@@ -156,3 +156,21 @@ def test_prepare_refuses_thread_counts_that_are_not_whole_numbers(threads):
 def test_show_source_of_a_name_says_to_pass_the_function():
     with pytest.raises(TypeError, match=r"show_source\(runtime.prepare\) rather than show_source\('runtime.prepare'\)"):
         rnnlesson.show_source("runtime.prepare")
+
+
+@pytest.mark.parametrize("version", ["v1", "v2"])
+def test_available_memory_is_the_smaller_of_memavailable_and_the_cgroup_room(tmp_path, version):
+    (tmp_path / "proc/self").mkdir(parents=True)
+    (tmp_path / "proc/meminfo").write_text("MemTotal:  16000000 kB\nMemAvailable:   8000000 kB\n")
+    if version == "v2":
+        (tmp_path / "proc/self/cgroup").write_text("0::/pod\n")
+        folder, files = tmp_path / "sys/fs/cgroup/pod", ("memory.max", "memory.current")
+    else:
+        (tmp_path / "proc/self/cgroup").write_text("4:memory:/pod\n1:cpu:/\n")
+        folder, files = tmp_path / "sys/fs/cgroup/memory/pod", ("memory.limit_in_bytes", "memory.usage_in_bytes")
+    folder.mkdir(parents=True)
+    (folder / files[0]).write_text("max\n")
+    (folder / files[1]).write_text("1000\n")
+    assert runtime.available_memory(tmp_path) == 8000000 * 1024  # no cgroup limit
+    (folder / files[0]).write_text(f"{2**30}\n")
+    assert runtime.available_memory(tmp_path) == 2**30 - 1000
