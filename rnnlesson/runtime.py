@@ -47,16 +47,19 @@ def usable_cpus(root="/"):
     return cpus
 
 
-def _cgroup_quota(root):
-    """This process's cgroup CPU quota in CPUs (v2 cpu.max, v1 cpu.cfs_quota_us), or None if it has none."""
+def _cgroups(root):
+    """(controllers, place) of each of this process's cgroups; controllers is "" for cgroup v2."""
     try:
         lines = (root / "proc/self/cgroup").read_text().splitlines()
     except OSError:
-        return None
+        return []
+    return [(controllers, place.lstrip("/")) for _, controllers, place in (line.split(":", 2) for line in lines)]
+
+
+def _cgroup_quota(root):
+    """This process's cgroup CPU quota in CPUs (v2 cpu.max, v1 cpu.cfs_quota_us), or None if it has none."""
     cgroups, quotas = root / "sys/fs/cgroup", []
-    for line in lines:
-        _, controllers, place = line.split(":", 2)
-        place = place.lstrip("/")
+    for controllers, place in _cgroups(root):
         if controllers == "":  # v2: "max 100000" (no limit) or "150000 100000" (quota, period in µs)
             values = _words(cgroups / place / "cpu.max") or _words(cgroups / "cpu.max")
             if values and values[0] != "max":
@@ -87,17 +90,12 @@ def available_memory(root="/"):
 
 def _cgroup_memory_room(root):
     """Bytes left under this process's cgroup memory limit (v2 memory.max, v1 memory.limit_in_bytes), or None."""
-    try:
-        lines = (root / "proc/self/cgroup").read_text().splitlines()
-    except OSError:
-        return None
     cgroups, rooms = root / "sys/fs/cgroup", []
-    for line in lines:
-        _, controllers, place = line.split(":", 2)
+    for controllers, place in _cgroups(root):
         if controllers == "":  # v2: memory.max is "max" without a limit
-            folder, limit, used = cgroups / place.lstrip("/"), "memory.max", "memory.current"
+            folder, limit, used = cgroups / place, "memory.max", "memory.current"
         elif "memory" in controllers.split(","):
-            folder = cgroups / "memory" / place.lstrip("/")
+            folder = cgroups / "memory" / place
             limit, used = "memory.limit_in_bytes", "memory.usage_in_bytes"
         else:
             continue
