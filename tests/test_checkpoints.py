@@ -11,6 +11,7 @@ import types
 from pathlib import Path
 
 import keras
+import notebook_cells
 import numpy as np
 import pytest
 
@@ -579,3 +580,16 @@ def test_a_checkpoint_folder_that_is_a_file_or_relative_is_refused_with_a_fix(mo
     with pytest.raises(ValueError, match="RNNLESSON_CHECKPOINT_DIR is a relative path, 'ckpt'") as caught:
         checkpoints.folder()
     assert f"RNNLESSON_CHECKPOINT_DIR={tmp_path / 'ckpt'}." in str(caught.value)
+
+
+def test_notebook_01_saves_the_network_under_the_config_it_was_built_with(tiny_network, tiny_config, own_folder):
+    from rnnlesson import train
+
+    cell = notebook_cells.code_defining("01_train.ipynb", "checkpoints.save(network")
+    changed = Config(num_hidden=64)  # the Setup cell changed and run again, the network not rebuilt
+    namespace = {"checkpoints": checkpoints, "network": tiny_network, "config": changed, "test_accuracy": 0.5,
+                 "mnist": types.SimpleNamespace(source="embedded"), "train": train}
+    exec(cell, namespace)  # noqa: S102 - the notebook's save cell
+    assert namespace["path"] == own_folder / checkpoints.name_for(tiny_config)
+    assert not (own_folder / checkpoints.name_for(changed)).exists()
+    assert checkpoints.read_description(namespace["path"])[0] == tiny_config
