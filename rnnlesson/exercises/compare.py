@@ -150,25 +150,27 @@ def coarse(number, value, figures, slack=0.0):
 
 def judge_number(answer, exact, figures, wrong_answers=(), slack=0.0):
     """(True, None) if answer is one number within half a unit of exact's `figures`-th significant figure, plus
-    `slack` (how much two computations of it may differ); else (False, hint): the form message, or the hint of
-    a typical wrong answer (value, hint) given as computed or rounded as asked, or "close: ..." if it is exact
-    with too few figures, or the hint of a typical wrong answer it is near, or None."""
+    `slack` (how much two computations of it may differ); else (False, hint): the form message; "close: ..." if
+    it is exact with too few figures; the hint of a typical wrong answer (value, hint) given as computed or
+    rounded as asked (both, if it is either: 0.510 and 0.51 are one float), or that it is near; or None."""
     number = as_number(answer)
     if number is None:
         return False, form_message("a number", answer)
     if within(number, exact, figures, slack):
         return True, None
-    wrong = [(abs(number - value), value, hint) for value, hint in wrong_answers if value is not None]
-    typed = [hint for _, value, hint in sorted(wrong) if np.isclose(number, [value, rounded(value, figures)],
-                                                                      rtol=1e-9, atol=0).any()]
-    if typed:
-        return False, typed[0]
+    wrong = sorted((abs(number - value), value, hint) for value, hint in wrong_answers if value is not None)
+    typed = [hint for _, value, hint in wrong
+             if np.isclose(number, [value, rounded(value, figures)], rtol=1e-9, atol=0).any()]
     if coarse(number, exact, figures, slack):
-        rounding = "" if figures_in(number) < figures else ", rounded (2.346 is 2.35, not 2.34)"
-        return False, f"close: give {significant(figures)}{rounding}."
-    near = [hint for _, value, hint in sorted(wrong)
+        message = f"close: give {significant(figures)}"
+        if figures_in(number) == figures:
+            message += ", rounded (2.346 is 2.35, not 2.34)"
+        if typed:  # it may also be that wrong value rounded as asked: 0.510 and 0.51 are one float
+            message += f"; or, if yours has them ({shown(number, figures)} is {number!r} to Python), {typed[0]}"
+        return False, message if message.endswith(".") else message + "."
+    near = [hint for _, value, hint in wrong
             if within(number, value, figures, slack) or coarse(number, value, figures, slack)]
-    return False, near[0] if near else None
+    return False, (typed or near or [None])[0]
 
 
 # ---------------------------------------------------------------- arrays

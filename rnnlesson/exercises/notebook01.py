@@ -133,9 +133,8 @@ def outputs_shape(answer, config):
     return not_yet(hints.get(shape, "(steps, batch, units): work out each from the new config."))
 
 
-FORGET_BIAS_SLIP = ("that adds TF1's forget_bias=1.0, a constant TF1 added to f's sum on top of its bias; Keras has "
-                    "no such constant: b_f already sits in `bias` (unit_forget_bias started it at 1), so add "
-                    "the bias's forget block alone.")
+FORGET_BIAS_SLIP = ("the + 1 is TF1's forget_bias=1.0, which Keras does not have: b_f already sits in `bias` "
+                    "(unit_forget_bias started it at 1), so add the bias's forget block alone.")
 
 
 @exercise("01.5")
