@@ -55,7 +55,7 @@ WRONG_ANSWERS = {
     "01.6": [("answer = train.evaluate(no_dropout, mnist.test) - train.evaluate(no_dropout, mnist.train)",
               "subtract the other way round"),
              ("answer = 100 * (train.evaluate(no_dropout, mnist.train) - train.evaluate(no_dropout, mnist.test))",
-              "not in percent"),
+              "not a percentage"),
              ("answer = float(no_dropout_history.accuracy[-1]) - train.evaluate(no_dropout, mnist.test)",
               "too noisy")],
     "02.1": [("answer = traced.outputs.T", "`.T` reverses all three axes"),
@@ -112,7 +112,7 @@ WRONG_ANSWERS = {
               " == mnist.test.digits))", "mirrors each row"),
              ("flat = pictures[:, ::-1].reshape(len(pictures), -1)\n"
               "answer = 100 * float(np.mean(probe.probabilities_by_step(network, flat)[:, -1].argmax(axis=-1)"
-              " == mnist.test.digits))", "not in percent")],
+              " == mnist.test.digits))", "not a percentage")],
 }
 
 
@@ -291,7 +291,8 @@ def test_typical_wrong_answers_get_their_hint(section):
 
 def test_unanswered_and_unknown_exercise():
     assert exercises.judge("01.2", ..., config=None, cross_entropy=0.3).status == "not answered yet"
-    assert exercises.judge("01.2", None, config=None, cross_entropy=0.3).status == "not answered yet"
+    assert str(exercises.judge("01.2", None, config=None, cross_entropy=0.3)) == (
+        "Not yet: got None: did your function forget to return?")
     with pytest.raises(ValueError, match="No exercise '09.9'"):
         exercises.judge("09.9", 1)
 

@@ -7,6 +7,6 @@ NumPy from their weights, or keras.layers.LSTM holding the same weights.
 """
 
 from rnnlesson.exercises import notebook01, notebook02, notebook03  # noqa: F401 - each registers its checkers
-from rnnlesson.exercises.verdicts import CHECKERS, Verdict, check, correct, exercise, judge, not_yet
+from rnnlesson.exercises.verdicts import CHECKERS, FIGURES, Verdict, check, correct, exercise, judge, not_yet
 
-__all__ = ["CHECKERS", "Verdict", "check", "correct", "exercise", "judge", "not_yet"]
+__all__ = ["CHECKERS", "FIGURES", "Verdict", "check", "correct", "exercise", "judge", "not_yet"]

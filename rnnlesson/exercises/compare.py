@@ -1,8 +1,21 @@
-"""Comparing a learner's answer with the expected value (numbers, shapes, tolerances, typical wrong answers),
-and expected values that take seconds to compute, computed once."""
+"""Comparing a learner's answer with the expected value (forms, shapes, significant figures, typical wrong
+answers), and expected values that take seconds to compute, computed once.
+
+The one tolerance rule: an exercise asks for a number to N significant figures, and any answer within half a
+unit of the exact value's Nth figure is right (more figures are fine); an answer that has fewer figures, or is
+cut instead of rounded, is "close". Whole numbers, indices and shapes are exact; arrays are the code's own
+output, compared to float32 rounding.
+"""
+
+import reprlib
 
 import numpy as np
 
+FIGURE_WORDS = {1: "one", 2: "two", 3: "three", 4: "four"}
+PERCENT_HINT = "as a fraction please, not a percentage: 0.25 for 25%."
+
+
+# ---------------------------------------------------------------- forms
 
 def as_numbers(answer):
     """answer as a float array, or None if it is not numbers (a list of tensors is fine, a string is not)."""
@@ -14,6 +27,153 @@ def as_numbers(answer):
         return None
     return array if np.all(np.isfinite(array)) else None
 
+
+def as_number(answer):
+    """answer as a float if it is one number: a Python or NumPy scalar, a size-1 array, list or tensor; else None."""
+    array = as_numbers(answer)
+    return float(array.reshape(())) if array is not None and array.size == 1 else None
+
+
+def whole_number(answer):
+    """answer as an int if it is one whole number (1, 1.0, np.int64(1), np.array([1]), a tensor), else None."""
+    if isinstance(answer, int) and not isinstance(answer, bool):
+        return answer  # exact, however large
+    number = as_number(answer)
+    return int(number) if number is not None and number == round(number) else None
+
+
+def whole_numbers(answer):
+    """answer as a tuple of ints if it is a sequence of whole numbers ((14, 7, 256), [3, 5], a TensorShape)."""
+    if isinstance(answer, (str, bytes, dict)):
+        return None
+    try:
+        numbers = tuple(whole_number(each) for each in answer)
+    except TypeError:  # not a sequence
+        return None
+    return None if None in numbers else numbers
+
+
+def as_indices(answer, size):
+    """The indices answer names, sorted: a range, slice, set, list, array or tensor of them, or a boolean mask."""
+    if isinstance(answer, slice):
+        answer = range(*answer.indices(size))
+    if isinstance(answer, (set, frozenset)):
+        answer = sorted(answer)
+    array = as_numbers(answer)
+    if array is None or array.ndim != 1:
+        return None
+    if np.asarray(answer).dtype == bool and len(array) == size:
+        return np.flatnonzero(array)
+    return np.sort(array) if np.all(array == np.round(array)) else None
+
+
+def described(answer):
+    """What a form message says it got: "None", "0.5", "a list of shape (3,)", "an array of shape (3, 28)", ..."""
+    if answer is None:
+        return "None"
+    if isinstance(answer, (str, bytes)):
+        return f"the string {reprlib.repr(answer)}"
+    try:
+        array = np.asarray(answer, dtype=np.float64)
+    except OverflowError:
+        return "a number too large for a float"
+    except (TypeError, ValueError):
+        if isinstance(answer, (list, tuple)):
+            return f"a {type(answer).__name__} whose items do not make one array of numbers"
+        name = type(answer).__name__
+        return f"{'an' if name[0] in 'aeiou' else 'a'} {name}"
+    if not np.all(np.isfinite(array)):
+        return "nan or inf"
+    if array.shape == ():
+        return f"{float(array):g}"
+    kind = {list: "a list", tuple: "a tuple", range: "a range"}.get(type(answer), "an array")
+    return f"{kind} of shape {array.shape}"
+
+
+def form_message(expected, answer):
+    """The one wording for an answer of the wrong form: "expected a number, got an array of shape (3,)."."""
+    return f"expected {expected}, got {described(answer)}."
+
+
+def as_whole_number(answer, expected, share=None):
+    """(answer as an int, None), or (None, the form message) if it is not a whole number; `share` names the
+    fraction a learner may give instead ("an accuracy"), for an answer between 0 and 1."""
+    number = whole_number(answer)
+    if number is not None:
+        return number, None
+    value = as_number(answer)
+    if share and value is not None and 0 < value < 1:
+        return None, f"expected {expected}, not {share}."
+    return None, form_message(expected, answer)
+
+
+# ---------------------------------------------------------------- numbers to N significant figures
+
+def significant(figures):
+    return f"{FIGURE_WORDS[figures]} significant figure{'s' if figures > 1 else ''}"
+
+
+def unit_of(value, figures):
+    """One unit of value's `figures`-th significant figure: 0.001 for 0.27265 and 3 (0 for 0)."""
+    return 0.0 if value == 0 else 10.0 ** (np.floor(np.log10(abs(value))) - figures + 1)
+
+
+def figures_in(number):
+    """How many significant figures number is written with: 2 for 0.27, 3 for 0.273."""
+    return next(figures for figures in range(1, 18) if rounded(number, figures) == number)
+
+
+def shown(value, figures, sign=False):
+    """value written with `figures` significant figures, trailing zeros kept: 0.030, +0.022, 0.273."""
+    value = rounded(value, figures)
+    decimals = figures - 1 - (int(np.floor(np.log10(abs(value)))) if value else 0)
+    return f"{value:{'+' if sign else ''}.{max(decimals, 0)}f}"
+
+
+def rounded(value, figures):
+    """value rounded to `figures` significant figures: 0.273 for 0.27265 and 3."""
+    return float(f"{value:.{figures}g}")
+
+
+def within(number, value, figures, slack=0.0):
+    """True if number is within half a unit of value's `figures`-th significant figure (plus `slack`), both ends
+    included: 0.407 and 0.408 for 0.4075."""
+    return abs(number - value) <= (unit_of(value, figures) / 2 + slack) * (1 + 1e-9)
+
+
+def coarse(number, value, figures, slack=0.0):
+    """True if number is value written with too few figures, or cut instead of rounded: fewer than one unit of
+    its own last figure away."""
+    written = figures_in(number)
+    return written <= figures and abs(number - value) < unit_of(value, written) + slack
+
+
+def judge_number(answer, exact, figures, wrong_answers=(), slack=0.0):
+    """(True, None) if answer is one number within half a unit of exact's `figures`-th significant figure, plus
+    `slack` (how much two computations of it may differ); else (False, hint): the form message; "close: ..." if
+    it is exact with too few figures; the hint of a typical wrong answer (value, hint) given as computed or
+    rounded as asked (both, if it is either: 0.510 and 0.51 are one float), or that it is near; or None."""
+    number = as_number(answer)
+    if number is None:
+        return False, form_message("a number", answer)
+    if within(number, exact, figures, slack):
+        return True, None
+    wrong = sorted((abs(number - value), value, hint) for value, hint in wrong_answers if value is not None)
+    typed = [hint for _, value, hint in wrong
+             if np.isclose(number, [value, rounded(value, figures)], rtol=1e-9, atol=0).any()]
+    if coarse(number, exact, figures, slack):
+        message = f"close: give {significant(figures)}"
+        if figures_in(number) == figures:
+            message += ", rounded (2.346 is 2.35, not 2.34)"
+        if typed:  # it may also be that wrong value rounded as asked: 0.510 and 0.51 are one float
+            message += f"; or, if yours has them ({shown(number, figures)} is {number!r} to Python), {typed[0]}"
+        return False, message if message.endswith(".") else message + "."
+    near = [hint for _, value, hint in wrong
+            if within(number, value, figures, slack) or coarse(number, value, figures, slack)]
+    return False, (typed or near or [None])[0]
+
+
+# ---------------------------------------------------------------- arrays
 
 def same(answer, expected, atol=1e-4, rtol=1e-4):
     """True if answer has expected's shape and values (within the tolerance); False for anything else."""
@@ -29,18 +189,24 @@ def first_hint(answer, wrong_answers, atol=1e-4, rtol=1e-4):
     return min(matches)[2] if matches else None
 
 
+def judge_array(answer, expected, wrong_answers, atol, expected_form=None):
+    """(True, None) if answer is the expected array; else (False, hint): the nearest typical wrong answer's hint,
+    the form message if its shape is not expected's, or None (right shape, other values)."""
+    if same(answer, expected, atol):
+        return True, None
+    hint = first_hint(answer, wrong_answers, atol=atol)
+    array = as_numbers(answer)
+    if hint is None and (array is None or array.shape != np.shape(expected)):
+        hint = form_message(expected_form or f"an array of shape {np.shape(expected)}", answer)
+    return False, hint
+
+
 def tolerance_for(network, atol):
     """atol for float32 products; bfloat16 products (Config.precision) round to about 3 digits."""
     return atol if network.config.precision == "float32" else max(atol, 0.02)
 
 
-def whole_number(answer):
-    """answer as an int if it is one (1, 1.0, np.int64(1)), else None."""
-    number = as_numbers(answer)
-    if number is None or number.shape != () or number != round(float(number)):
-        return None
-    return int(number)
-
+# ---------------------------------------------------------------- expected values computed once
 
 _cache = {}
 

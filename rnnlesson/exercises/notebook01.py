@@ -5,45 +5,65 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from rnnlesson.exercises.compare import as_numbers, first_hint, remembered, same, tolerance_for, whole_number
+from rnnlesson.exercises.compare import (
+    PERCENT_HINT,
+    as_indices,
+    as_whole_number,
+    form_message,
+    judge_array,
+    judge_number,
+    remembered,
+    same,
+    shown,
+    tolerance_for,
+    whole_numbers,
+)
 from rnnlesson.exercises.verdicts import correct, exercise, not_yet
 from rnnlesson.reference import sigmoid
 
 
 @exercise("01.1")
 def row_pixels(answer, config):
-    row = 5
-    expected = np.arange((row - 1) * config.input_num, row * config.input_num)
-    hint = first_hint(answer, [
-        (expected + config.input_num, "that is row 6: rows count from 1, so row 5 starts after 4 full rows."),
-        (np.arange(row - 1, config.timestamp_size * config.input_num, config.input_num),
-         "that is a column (every 28th pixel): one row is 28 consecutive pixels of the flat vector."),
-        (np.arange(row, config.timestamp_size * config.input_num, config.input_num),
-         "that is a column (every 28th pixel): one row is 28 consecutive pixels of the flat vector."),
-        (np.arange((row - 1) * config.input_num, row * config.input_num + 1),
-         "one index too many: a range's end is not included (range(a, b) has b - a numbers)."),
-    ])
-    if same(answer, expected):
-        return correct(f"row {row} is the {row}th block of {config.input_num} pixels: "
+    row, width = 5, config.input_num
+    expected = np.arange((row - 1) * width, row * width)
+    indices = as_indices(answer, config.timestamp_size * width)
+    if indices is None:
+        return not_yet(form_message(f"the indices of row {row}, such as a range(start, stop)", answer))
+    if same(indices, expected):
+        return correct(f"row {row} is the {row}th block of {width} pixels: "
                        f"range({expected[0]}, {expected[-1] + 1}), the input at step {row}.")
-    return not_yet(hint or f"row {row} is one block of {config.input_num} consecutive indices; "
+    column = "that is a column (every 28th pixel): one row is 28 consecutive pixels of the flat vector."
+    hints = [
+        (expected + width, "that is row 6: rows count from 1, so row 5 starts after 4 full rows."),
+        (np.arange(row - 1, config.timestamp_size * width, width), column),
+        (np.arange(row, config.timestamp_size * width, width), column),
+        (np.arange((row - 1) * width, row * width + 1),
+         "one index too many: a range's end is not included (range(a, b) has b - a numbers)."),
+        ([expected[0], expected[-1] + 1], "those are where the row starts and stops; answer with all its "
+                                          "indices: range(start, stop)."),
+        ([expected[0], expected[-1]], "those are the row's first and last index; answer with all its indices: "
+                                      "range(start, stop), which leaves out stop."),
+    ]
+    hint = next((hint for value, hint in hints if same(indices, value)), None)
+    return not_yet(hint or f"row {row} is one block of {width} consecutive indices; "
                            "how many full rows come before it?")
 
 
-@exercise("01.2")
-def tutorial_loss_value(answer, config, cross_entropy):
+@exercise("01.2", figures=2)
+def tutorial_loss_value(answer, config, cross_entropy, figures):
     expected = cross_entropy / config.num_classes
-    hint = first_hint(answer, [
+    right, hint = judge_number(answer, expected, figures, [
         (cross_entropy, "that is the cross-entropy itself; the tutorial's reduce_mean also averages over the "
                         "classes, and 9 of every 10 terms it averages are zero."),
         (cross_entropy * config.num_classes, "the tutorial's loss is smaller, not larger: it averages over "
                                              "more terms, most of them zero."),
         (cross_entropy / config.batch_size, "both means divide by the batch size; the extra division is by "
                                             "something else: how many entries does each label row have?"),
-    ], atol=1e-6)
-    if same(answer, expected, atol=1e-6):
-        return correct(f"the mean runs over batch x {config.num_classes} entries, and only one per image "
-                       f"is non-zero, so the tutorial prints the cross-entropy / {config.num_classes}.")
+    ])
+    if right:
+        return correct(f"the mean runs over batch x {config.num_classes} entries, and only one per image is "
+                       f"non-zero, so the tutorial prints the cross-entropy / {config.num_classes}: "
+                       f"{shown(expected, figures)}.")
     return not_yet(hint or "write the tutorial's mean as a sum divided by a count; which count is it?")
 
 
@@ -57,9 +77,9 @@ def weights_of(config):
 
 @exercise("01.3")
 def parameter_count(answer, config):
-    number = whole_number(answer)
-    if number is None:
-        return not_yet("expected a whole number of parameters, like 12345.")
+    number, form = as_whole_number(answer, "a whole number of parameters, like 12345")
+    if form:
+        return not_yet(form)
     expected = weights_of(config)
     n, rows, layers, classes = config.num_hidden, config.input_num, config.lstm_num, config.num_classes
     readout = n * classes + classes  # W and b
@@ -95,12 +115,9 @@ def parameter_count(answer, config):
 def outputs_shape(answer, config):
     steps = 14
     expected = (steps, 7, config.num_hidden)
-    try:
-        shape = tuple(int(size) for size in answer) if not isinstance(answer, str) else None
-    except (TypeError, ValueError):
-        shape = None
+    shape = whole_numbers(answer)
     if shape is None:
-        return not_yet("expected a shape, a tuple of whole numbers such as (2, 3, 4).")
+        return not_yet(form_message("a shape, a tuple of whole numbers such as (2, 3, 4)", answer))
     hints = {
         (7, steps, config.num_hidden): "that is Keras' (batch, steps, units) order; the unroll's list holds "
                                        "one (batch, units) output per step, so steps come first.",
@@ -116,39 +133,43 @@ def outputs_shape(answer, config):
     return not_yet(hints.get(shape, "(steps, batch, units): work out each from the new config."))
 
 
+FORGET_BIAS_SLIP = ("the + 1 is TF1's forget_bias=1.0, which Keras does not have: b_f already sits in `bias` "
+                    "(unit_forget_bias started it at 1), so add the bias's forget block alone.")
+
+
 @exercise("01.5")
 def forget_gate(answer, network, x, h_prev):
     cell = network.rnn_layers[0].cell
-    tolerance = tolerance_for(network, 1e-5)
     units = cell.units
     ones, zeros = np.ones_like(h_prev), np.zeros_like(h_prev)
     # c = f * c_prev + i * g: the Keras cell itself, run with c_prev = 1 and c_prev = 0, gives f
     expected = np.asarray(cell(x, [h_prev, ones])[1][1]) - np.asarray(cell(x, [h_prev, zeros])[1][1])
 
-    def z(block, recurrent=True, bias=True):
+    def z(block, inputs=x, recurrent=True, bias=True):
         columns = slice(block * units, (block + 1) * units)
-        return (x @ np.asarray(cell.kernel)[:, columns]
+        return (inputs @ np.asarray(cell.kernel)[:, columns]
                 + (h_prev @ np.asarray(cell.recurrent_kernel)[:, columns] if recurrent else 0)
                 + (np.asarray(cell.bias)[columns] if bias else 0))
 
-    hint = first_hint(answer, [
+    right, hint = judge_array(answer, expected, [
         (sigmoid(z(0)), "that is the input gate i, the first block; Keras orders the kernel's columns i, f, c, o."),
         (sigmoid(z(2)), "that is the third block: TF1 split its gates i, j, f, o, but Keras stores i, f, c, o, "
                         "so f is the second block."),
         (sigmoid(z(3)), "that is the output gate o, the last block; f is the second."),
         (z(1), "a gate is a sigmoid of that sum, so that it lies between 0 and 1."),
         (np.tanh(z(1)), "gates use the sigmoid (between 0 and 1, a share to keep); tanh is for g and c."),
+        (sigmoid(z(1) + 1), FORGET_BIAS_SLIP),
         (sigmoid(z(1, bias=False)), "add the forget gate's part of the bias."),
         (sigmoid(z(1, recurrent=False)), "the gate also reads the previous h, through the recurrent kernel."),
+        (sigmoid(z(1, inputs=x / 255)), "x is already in [0, 1] (mnist's images are divided by 255 once); "
+                                        "use it as it is."),
         (sigmoid(z(1)).T, "your array is (units, batch): keep the batch first, x @ kernel, not kernel @ x."),
-    ], atol=tolerance)
-    if same(answer, expected, atol=tolerance):
+    ], tolerance_for(network, 1e-5), f"one gate value per image and unit, shape {expected.shape}")
+    if right:
         return correct("f = sigmoid(x W_f + h_prev U_f + b_f), the second of the four blocks: it matches the "
                        "Keras cell's own forget gate.")
-    answer_array = as_numbers(answer)
-    if hint is None and answer_array is not None and answer_array.shape != expected.shape:
-        hint = f"expected one gate value per image and unit, {expected.shape}; yours is {answer_array.shape}."
-    return not_yet(hint or "take columns [units:2 * units] of the kernel, the recurrent kernel and the bias.")
+    return not_yet(hint or "right shape, other values: f = sigmoid(x W_f + h_prev U_f + b_f) with the cell's x "
+                           "and h_prev above, and each weight's forget block (the order is i, f, c, o).")
 
 
 @remembered
@@ -159,21 +180,18 @@ def accuracy(network, images, digits):
     return train.evaluate(network, SimpleNamespace(images=images, digits=digits))
 
 
-@exercise("01.6")
-def dropout_gap(answer, network, mnist, history=None):
+@exercise("01.6", figures=2)
+def dropout_gap(answer, network, mnist, history=None, figures=None):
     train_accuracy = accuracy(network, mnist.train.images, mnist.train.digits)
     test_accuracy = accuracy(network, mnist.test.images, mnist.test.digits)
     expected = train_accuracy - test_accuracy
-    tolerance = 1.5 / len(mnist.test.digits)
     wrong = [(-expected, "subtract the other way round: training accuracy minus test accuracy."),
-             (100 * expected, "as a fraction please (0.01 for one percentage point), not in percent.")]
+             (100 * expected, PERCENT_HINT)]
     if history is not None and len(history.accuracy):
         wrong.append((float(history.accuracy[-1]) - test_accuracy,
                       "the last training batch is 64 images: too noisy. Evaluate on all training images."))
-    if same(answer, expected, atol=tolerance):
+    right, hint = judge_number(answer, expected, figures, wrong)
+    if right:
         return correct(f"{train_accuracy:.4f} on the training images against {test_accuracy:.4f} on the "
-                       f"test images: a gap of {expected:+.4f}.")
-    hint = first_hint(answer, wrong, atol=tolerance)
-    if as_numbers(answer) is None or as_numbers(answer).shape != ():
-        hint = "expected one number, the training accuracy minus the test accuracy."
+                       f"test images: a gap of {shown(expected, figures, sign=True)}.")
     return not_yet(hint or "measure both accuracies on whole sets with dropout off, e.g. with train.evaluate.")

@@ -2,27 +2,40 @@
 
 import numpy as np
 
-from rnnlesson.exercises.compare import as_numbers, first_hint, same, tolerance_for
+from rnnlesson.exercises.compare import (
+    PERCENT_HINT,
+    form_message,
+    judge_array,
+    judge_number,
+    shown,
+    tolerance_for,
+    whole_numbers,
+)
+from rnnlesson.exercises.notebook01 import FORGET_BIAS_SLIP
 from rnnlesson.exercises.verdicts import correct, exercise, not_yet
 from rnnlesson.reference import numpy_unroll, sigmoid
 
 
 @exercise("02.1")
 def keras_layout(answer, network, images):
-    outputs = numpy_unroll(network, images)["h"][:, -1]  # (steps, batch, units)
+    traced = numpy_unroll(network, images)
+    outputs = traced["h"][:, -1]  # (steps, batch, units)
     expected = np.transpose(outputs, (1, 0, 2))
-    tolerance = tolerance_for(network, 1e-4)
-    hint = first_hint(answer, [
+    right, hint = judge_array(answer, expected, [
         (outputs.T, "`.T` reverses all three axes, so units come first; swap only steps and images."),
         (outputs.reshape(expected.shape), "reshape keeps the numbers in memory order, so it mixes steps and "
                                           "images; np.transpose moves the axes."),
         (outputs, "that is still (steps, images, units)."),
         (np.transpose(outputs, (1, 2, 0)), "that is (images, units, steps); units stay last."),
-    ], atol=tolerance)
-    if same(answer, expected, atol=tolerance):
+        (expected[:, ::-1], "the steps are reversed: step 0 is row 1, and moving axes keeps their order."),
+        (np.transpose(traced["h"][:, 0], (1, 0, 2)), "that is the bottom layer's h; the outputs are the top "
+                                                     "layer's, traced.outputs."),
+        (np.transpose(traced["c"][:, -1], (1, 0, 2)), "that is c, the memory; the outputs are h, which is "
+                                                      "traced.outputs."),
+    ], tolerance_for(network, 1e-4), f"an array (images, steps, units) of shape {expected.shape}")
+    if right:
         return correct("np.transpose(outputs, (1, 0, 2)) swaps steps and images and leaves the units last.")
-    shape = getattr(as_numbers(answer), "shape", None)
-    return not_yet(hint or f"expected shape {expected.shape} (images, steps, units); yours is {shape}.")
+    return not_yet(hint or "right shape, other values: start from traced.outputs itself and move its axes.")
 
 
 @exercise("02.2")
@@ -30,16 +43,21 @@ def tf1_state_to_keras(answer, network, images):
     traced = numpy_unroll(network, images)
     h, c = traced["h"][-1], traced["c"][-1]  # (layers, batch, units) after the last row
     expected = np.stack([h, c], axis=1)  # (layers, 2, batch, units)
-    tolerance = tolerance_for(network, 1e-4)
-    hint = first_hint(answer, [
+    right, hint = judge_array(answer, expected, [
         (np.stack([c, h], axis=1), "each pair is still TF1's (c, h); Keras wants [h, c]."),
         (expected[::-1], "the layers are reversed: the first pair is the bottom layer, as in TF1."),
         (expected[-1], "that is only the top layer; the state holds one [h, c] for every layer."),
         (expected.reshape(-1, *h.shape[1:]), "nest it: one [h, c] list per layer, not one flat list."),
-    ], atol=tolerance)
-    if same(answer, expected, atol=tolerance):
+        (np.stack([traced["h"][-2], traced["c"][-2]], axis=1), "that is the state after row 27; tf1_state is "
+                                                               "the final one, after the last row."),
+        (np.zeros_like(expected), "those are zeros, the state before row 1; tf1_state is the final one."),
+        (np.stack([h, h], axis=1), "each pair holds h twice; the second array is c."),
+        (np.stack([c, c], axis=1), "each pair holds c twice; the first array is h."),
+    ], tolerance_for(network, 1e-4), f"{len(h)} pairs [h, c], each array {h.shape[1:]}")
+    if right:
         return correct("one [h, c] per layer, bottom layer first, as Keras' cells take and return it.")
-    return not_yet(hint or f"expected {len(h)} pairs [h, c], each array {h.shape[1:]}.")
+    return not_yet(hint or "right structure, other arrays: each pair is the h and c of tf1_state's pair for "
+                           "the same layer.")
 
 
 def largest_memory(c):
@@ -52,12 +70,10 @@ def largest_memory(c):
 def largest_c(answer, network, images):
     c = numpy_unroll(network, images)["c"]  # (steps, layers, batch, units)
     unit, row = largest_memory(c[:, -1, 0])
-    try:
-        given_unit, given_row = (int(value) for value in answer) if not isinstance(answer, str) else (None, None)
-    except (TypeError, ValueError):
-        given_unit = None
-    if given_unit is None:
-        return not_yet("expected two whole numbers, (unit, row).")
+    given = whole_numbers(answer)
+    if given is None or len(given) != 2:
+        return not_yet(form_message("two whole numbers, (unit, row)", answer))
+    given_unit, given_row = given
     steps, units = c.shape[0], c.shape[-1]
     if 0 <= given_unit < units and 1 <= given_row <= steps and (
             abs(c[given_row - 1, -1, 0, given_unit]) >= abs(c[row - 1, -1, 0, unit]) - tolerance_for(network, 1e-6)):
@@ -82,45 +98,51 @@ def largest_c(answer, network, images):
 def top_forget_gates(answer, network, images):
     traced = numpy_unroll(network, images)
     expected = traced["f"][:, -1, 0]  # (steps, units)
-    tolerance = tolerance_for(network, 1e-4)
     cell = network.rnn_layers[-1].cell
     units = cell.units
     kernel, recurrent_kernel, bias = (np.asarray(w) for w in (cell.kernel, cell.recurrent_kernel, cell.bias))
     below, h = traced["h"][:, -2, 0], traced["h"][:, -1, 0]
-    previous = np.vstack([np.zeros((1, units)), h[:-1]])
+    zeros = np.zeros((1, units))
+    previous = np.vstack([zeros, h[:-1]])
 
     def gate(block, h_before=previous, activation=sigmoid, with_bias=True):
         columns = slice(block * units, (block + 1) * units)
         z = below @ kernel[:, columns] + h_before @ recurrent_kernel[:, columns]
         return activation(z + bias[columns] if with_bias else z)
 
-    hint = first_hint(answer, [
+    other_image = 1 if traced["f"].shape[2] > 1 else None
+    right, hint = judge_array(answer, expected, [
         (gate(1, h_before=h), "row t's gates read h from row t - 1 (zeros before row 1), not the h they "
                               "help to make."),
+        (gate(1, h_before=np.vstack([h[1:], zeros])), "that shifts h the wrong way: row t reads the h after "
+                                                      "row t - 1, so the zeros go first."),
+        (gate(1, h_before=0 * h), "the gate also reads the top layer's own previous h, through the recurrent "
+                                  "kernel."),
         (gate(0), "that is the input gate i; f is the second block of the kernel's columns (i, f, c, o)."),
         (gate(2, activation=sigmoid), "the third block is the candidate g in Keras (TF1's order was "
                                       "i, j, f, o); f is the second."),
         (traced["f"][:, 0, 0], "those are the bottom layer's forget gates; the top layer reads the bottom "
                                "layer's h, with its own weights."),
+        (None if other_image is None else traced["f"][:, -1, other_image],
+         "those are image 1's forget gates; take image 0's, index 0 of the images axis."),
         (gate(1, activation=lambda z: z), "apply the sigmoid: a gate lies between 0 and 1."),
+        (gate(1, activation=lambda z: sigmoid(z + 1)), FORGET_BIAS_SLIP),
         (gate(1, with_bias=False), "add the bias's forget block."),
         (expected.T, "rows first please: (28 rows, units), not (units, 28)."),
-    ], atol=tolerance)
-    if same(answer, expected, atol=tolerance):
+    ], tolerance_for(network, 1e-4), f"an array (rows, units) of shape {expected.shape}")
+    if right:
         return correct("sigmoid(h_below W_f + h_previous U_f + b_f) at every row: the same numbers as the "
                        "cell's own forget gate.")
-    shape = getattr(as_numbers(answer), "shape", None)
-    return not_yet(hint or f"expected {expected.shape} (rows, units), yours is {shape}: at row t the top layer "
-                           "reads layer 1's h at row t and its own h at row t - 1.")
+    return not_yet(hint or "right shape, other values: at row t the top layer reads layer 1's h at row t and "
+                           "its own h at row t - 1, through the forget block of each weight.")
 
 
-@exercise("02.5")
-def memory_kept(answer, network, images, unit):
+@exercise("02.5", figures=3)
+def memory_kept(answer, network, images, unit, figures):
     traced = numpy_unroll(network, images)
     f, c = traced["f"][:, -1, 0, unit], traced["c"][:, -1, 0, unit]  # (steps,): rows 1..28 are indices 0..27
     expected = np.prod(f[14:28])
-    tolerance = tolerance_for(network, 1e-5)
-    hint = first_hint(answer, [
+    right, hint = judge_number(answer, expected, figures, [
         (np.prod(f[13:28]), "rows 15 to 28 are indices 14 to 27: row 14's forget gate helped to make c after "
                             "row 14; it does not act on it."),
         (np.prod(f[14:27]), "include row 28's forget gate: rows 15 to 28 are indices 14 to 27, f[14:28]."),
@@ -128,8 +150,9 @@ def memory_kept(answer, network, images, unit):
         (np.mean(f[14:28]), "each row multiplies the old c by f, so what is left is a product, not a mean."),
         (c[27] / c[13], "c after row 28 over c after row 14 also counts what the input gate added since; "
                         "what is left of the old c depends on the forget gates alone."),
-    ], atol=tolerance, rtol=1e-3)
-    if same(answer, expected, atol=tolerance, rtol=1e-3):
-        return correct(f"{expected:.3f}: c after row 14 is multiplied by f at each of rows 15 to 28, so "
-                       f"{expected:.1%} of it is still in unit {unit}'s c after row 28.")
+        (100 * expected, PERCENT_HINT),
+    ], slack=tolerance_for(network, 1e-4) * abs(expected))  # float32 gates, multiplied 14 times
+    if right:
+        return correct(f"{shown(expected, figures)}: c after row 14 is multiplied by f at each of rows 15 to 28, "
+                       f"so {shown(100 * expected, figures)}% of it is still in unit {unit}'s c after row 28.")
     return not_yet(hint or "c_t = f_t * c_(t-1) + i_t * g_t: follow the old c through rows 15 to 28.")

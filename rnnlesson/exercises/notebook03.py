@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from rnnlesson.exercises.compare import as_numbers, first_hint, remembered, same, whole_number
+from rnnlesson.exercises.compare import PERCENT_HINT, as_whole_number, judge_number, remembered, shown, tolerance_for
 from rnnlesson.exercises.verdicts import correct, exercise, not_yet
 from rnnlesson.reference import keras_lstm_unroll
 
@@ -36,12 +36,9 @@ def half_right(answer, network, mnist):
     if len(reached) == 0:
         return not_yet("this network never reaches 50% on the test digits; train it longer first.")
     expected = int(reached[0]) + 1
-    number = whole_number(answer)
-    if number is None:
-        value = as_numbers(answer)
-        if value is not None and value.shape == () and 0 < value < 1:
-            return not_yet("expected a number of rows, not an accuracy.")
-        return not_yet("expected a whole number of rows read, from 1 to 28.")
+    number, form = as_whole_number(answer, "a whole number of rows read, from 1 to 28", "an accuracy")
+    if form:
+        return not_yet(form)
     below = np.flatnonzero(accuracy < 0.5)
     hints = {
         int(below[-1] if len(below) else -1) + 1: "that is the last row below 50%; the question asks for the "
@@ -52,7 +49,7 @@ def half_right(answer, network, mnist):
     if number != expected and number in hints:
         return not_yet(hints[number])
     median_settling = np.median(settling_rows(probabilities))
-    if number != expected and same(answer, median_settling):
+    if number != expected and number == median_settling:
         return not_yet("that is the median decision row: by then half the images have settled, on a right or "
                        "a wrong answer. The question asks when half of them are right.")
     if number == expected:
@@ -62,26 +59,26 @@ def half_right(answer, network, mnist):
     return not_yet(hints.get(number, "find the first k with accuracy_after[k - 1] >= 0.5."))
 
 
-@exercise("03.2")
-def class_accuracy(answer, network, mnist, digit, rows=21):
+@exercise("03.2", figures=3)
+def class_accuracy(answer, network, mnist, digit, rows=21, figures=None):
     probabilities = fused_probabilities(network, mnist.test.images)
     predictions = probabilities[:, rows - 1].argmax(axis=-1)
     is_digit = mnist.test.digits == digit
     expected = np.mean(predictions[is_digit] == digit)
-    tolerance = 1.5 / is_digit.sum()  # one image more or less, for rounding differences
     predicted = predictions == digit
-    hint = first_hint(answer, [
+    overall = np.mean(predictions == mnist.test.digits)
+    right, hint = judge_number(answer, expected, figures, [
         (np.mean(probabilities[is_digit, rows].argmax(axis=-1) == digit),
          f"that is after {rows + 1} rows: the accuracy after k rows is at index k - 1."),
-        (np.mean(predictions == mnist.test.digits), f"that is all classes; take only the images of {digit}s."),
+        (overall, f"that is all classes; take only the images of {digit}s."),
         (np.mean(mnist.test.digits[predicted] == digit) if predicted.any() else None,
          f"that is the share right among the images predicted to be {digit}; the question asks among the "
          f"images that are {digit}s."),
-        (100 * expected, "as a fraction please, not in percent."),
-    ], atol=tolerance)
-    if same(answer, expected, atol=tolerance):
-        return correct(f"{expected:.1%} of the {is_digit.sum()} test {digit}s are predicted {digit} after "
-                       f"{rows} rows, against {np.mean(predictions == mnist.test.digits):.1%} over all classes.")
+        (100 * expected, PERCENT_HINT),
+    ], slack=tolerance_for(network, 0.0))
+    if right:
+        return correct(f"{shown(expected, figures)} of the {is_digit.sum()} test {digit}s are predicted {digit} "
+                       f"after {rows} rows, against {shown(overall, figures)} over all classes.")
     return not_yet(hint or f"among the test images that are {digit}s, the share predicted {digit} after {rows} rows.")
 
 
@@ -91,12 +88,9 @@ def blank_start(answer, mnist, rows=4):
         return int(np.sum(mnist.test.pixels[:, :k].max(axis=(1, 2)) == 0))
 
     expected = blank_for(rows)
-    number = whole_number(answer)
-    if number is None:
-        value = as_numbers(answer)
-        if value is not None and value.shape == () and 0 < value < 1:
-            return not_yet("expected a count of images, not a share.")
-        return not_yet("expected a whole number of test images.")
+    number, form = as_whole_number(answer, "a whole number of test images", "a share")
+    if form:
+        return not_yet(form)
 
     hints = {
         mnist.test.num_examples - expected: f"that counts the images with ink in their first {rows} rows; the "
@@ -118,9 +112,10 @@ def latest_right(answer, network, mnist):
     rows = settling_rows(probabilities)
     right = probabilities[:, -1].argmax(axis=-1) == mnist.test.digits
     latest = rows[right].max()
-    index = whole_number(answer)
-    if index is None or not 0 <= index < len(rows):
-        return not_yet(f"expected the index of one test image, from 0 to {len(rows) - 1}.")
+    expected_form = f"the index of one test image, from 0 to {len(rows) - 1}"
+    index, form = as_whole_number(answer, expected_form)
+    if form or not 0 <= index < len(rows):
+        return not_yet(form or f"expected {expected_form}, got {index}.")
     if right[index] and rows[index] == latest:
         return correct(f"test image {index}, a {mnist.test.digits[index]}, is right only from row {latest} on, "
                        f"the latest of the {right.sum()} images the network gets right.")
@@ -135,30 +130,26 @@ def latest_right(answer, network, mnist):
                    "later. Use decisions, restricted to the right answers.")
 
 
-@exercise("03.5")
-def bottom_up_accuracy(answer, network, mnist):
+@exercise("03.5", figures=3)
+def bottom_up_accuracy(answer, network, mnist, figures):
     pixels = mnist.test.pixels.astype(np.float32) / 255
 
-    def predictions(pictures):
-        return fused_probabilities(network, pictures.reshape(len(pictures), -1))[:, -1].argmax(axis=-1)
+    def accuracy(pictures):
+        predictions = fused_probabilities(network, pictures.reshape(len(pictures), -1))[:, -1].argmax(axis=-1)
+        return np.mean(predictions == mnist.test.digits)
 
-    expected = np.mean(predictions(pixels[:, ::-1]) == mnist.test.digits)
-    top_down = predictions(pixels)
-    tolerance = 3.5 / len(pixels)
-    if same(answer, expected, atol=tolerance):
-        return correct(f"{expected:.1%} read bottom-up against {np.mean(top_down == mnist.test.digits):.1%} "
-                       "top-down: the network learned the rows in their order, not as a set.")
-    if as_numbers(answer) is None or as_numbers(answer).shape != ():
-        return not_yet("expected one number, an accuracy between 0 and 1.")
-    hint = first_hint(answer, [
-        (100 * expected, "as a fraction please, not in percent."),
-        (np.mean(top_down == mnist.test.digits), "that is the accuracy read top-down: the rows are axis 1 of "
-                                                 "(images, rows, pixels); reverse that one."),
-        (np.mean(top_down[::-1] == mnist.test.digits), "reversing axis 0 only reorders the images (and the "
-                                                       "answers no longer line up with their digits); reverse "
-                                                       "the rows, axis 1."),
-    ], atol=tolerance)
-    if hint is None and same(answer, np.mean(predictions(pixels[:, :, ::-1]) == mnist.test.digits), atol=tolerance):
-        hint = "that mirrors each row left to right (axis 2); bottom-up reverses the rows, axis 1."
+    expected, top_down = accuracy(pixels[:, ::-1]), accuracy(pixels)
+    right, hint = judge_number(answer, expected, figures, [
+        (100 * expected, PERCENT_HINT),
+        (top_down, "that is the accuracy read top-down: the rows are axis 1 of (images, rows, pixels); reverse "
+                   "that one."),
+        (accuracy(pixels[::-1]), "reversing axis 0 only reorders the images (and the answers no longer line up "
+                                 "with their digits); reverse the rows, axis 1."),
+        (accuracy(pixels[:, :, ::-1]), "that mirrors each row left to right (axis 2); bottom-up reverses the "
+                                       "rows, axis 1."),
+    ], slack=tolerance_for(network, 0.0))
+    if right:
+        return correct(f"{shown(expected, figures)} read bottom-up against {shown(top_down, figures)} top-down: "
+                       "the network learned the rows in their order, not as a set.")
     return not_yet(hint or "reverse the rows of every image (axis 1), scale to [0, 1], flatten, and score the "
                            "network's answers after the last row.")

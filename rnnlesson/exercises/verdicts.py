@@ -1,9 +1,11 @@
 """The exercises' verdicts: correct, not yet (with a hint) or not answered yet, and the checkers by name."""
 
+import functools
 import inspect
 from dataclasses import dataclass
 
 CHECKERS = {}
+FIGURES = {}  # exercise name -> the significant figures its question asks for (the exercises with a rounded answer)
 
 
 @dataclass(frozen=True)
@@ -23,10 +25,13 @@ def not_yet(hint):
     return Verdict("not yet", hint)
 
 
-def exercise(name):
-    """Register the function below as the checker of exercise `name`."""
+def exercise(name, figures=None):
+    """Register the function below as the checker of exercise `name`. An exercise that asks for a number to some
+    significant figures says how many; its checker receives them as `figures`."""
     def register(checker):
-        CHECKERS[name] = checker
+        CHECKERS[name] = functools.partial(checker, figures=figures) if figures else checker
+        if figures:
+            FIGURES[name] = figures
         return checker
     return register
 
@@ -36,8 +41,10 @@ def judge(name, answer, **context):
     if name not in CHECKERS:
         raise ValueError(f"No exercise {name!r}; the exercises are {sorted(CHECKERS)}.")
     _check_context(name, context)
-    if answer is ... or answer is None:
+    if answer is ...:  # the placeholder every answer cell starts with
         return Verdict("not answered yet", "replace the ... after `answer =` with your answer, then run the cell.")
+    if answer is None:
+        return not_yet("got None: did your function forget to return?")
     return CHECKERS[name](answer, **context)
 
 
