@@ -16,9 +16,12 @@ class RNNLayer:
     output_dropout: keras.layers.Dropout
 
 
-def create_rnn_layer(config):
-    """One LSTM layer and the dropout on its output (TF1: DropoutWrapper(output_keep_prob))."""
-    cell = keras.layers.LSTMCell(config.num_hidden)
+def create_rnn_layer(config, cell_class=keras.layers.LSTMCell):
+    """One LSTM layer and the dropout on its output (TF1: DropoutWrapper(output_keep_prob)).
+
+    cell_class: another Keras cell with the same call (keras.layers.SimpleRNNCell, GRUCell) for rnnlesson.families.
+    """
+    cell = cell_class(config.num_hidden)
     output_dropout = keras.layers.Dropout(rate=1.0 - config.keep_prob)
     return RNNLayer(cell, output_dropout)
 
@@ -60,10 +63,10 @@ def unroll(layers, images, training=False, all_states=False):
 class LessonLSTM(keras.Model):
     """Rows in, class scores out: the stacked LSTM unrolled over the rows, then W and b."""
 
-    def __init__(self, config, **kwargs):
+    def __init__(self, config, cell_class=keras.layers.LSTMCell, **kwargs):
         super().__init__(**kwargs)
         self.config = config
-        self.rnn_layers = [create_rnn_layer(config) for _ in range(config.lstm_num)]
+        self.rnn_layers = [create_rnn_layer(config, cell_class) for _ in range(config.lstm_num)]
         # Keras looks for its layers in the model's attributes, not inside an RNNLayer: listed here,
         # the cells' weights are in network.weights (and in a checkpoint) in the order of the stack
         self._keras_layers = [part for layer in self.rnn_layers for part in (layer.cell, layer.output_dropout)]

@@ -369,3 +369,50 @@ def gates_over_time(traced, units, image=0, layer=-1):
                     "(dotted: c = ±1, which h never reaches)")
     figure.tight_layout()
     return figure
+
+
+def backpropagation_diagram(rows=28, shown=(1, 2, 3, 26, 27, 28)):
+    """The plain RNN unrolled over the rows, and the loss's gradient flowing back from row 28 to row 1."""
+    figure, axis = plt.subplots(figsize=(11, 3.6))
+    places = {row: 1.6 * index for index, row in enumerate(shown)}
+    forward = dict(arrowstyle="-|>", color="tab:blue", linewidth=1.6)
+    backward = dict(arrowstyle="-|>", color="tab:red", linewidth=1.6, linestyle="--")
+    for row, x in places.items():
+        axis.add_patch(plt.Rectangle((x, 1.0), 1.0, 0.8, facecolor="#dbe9f6", edgecolor="#1f4e79"))
+        axis.text(x + 0.5, 1.4, f"$h_{{{row}}}$", ha="center", va="center", fontsize=11)
+        axis.annotate("", xy=(x + 0.5, 1.0), xytext=(x + 0.5, 0.3), arrowprops=dict(arrowstyle="-|>"))
+        axis.text(x + 0.5, 0.05, f"row {row}", ha="center", fontsize=9)
+    for left, right in zip(shown, shown[1:]):
+        start, end = places[left] + 1.0, places[right]
+        if right - left > 1:
+            axis.text((start + end) / 2, 1.4, "...", ha="center", va="center", fontsize=14)
+            continue
+        axis.annotate("", xy=(end, 1.55), xytext=(start, 1.55), arrowprops=forward)
+        axis.annotate("", xy=(start, 1.25), xytext=(end, 1.25), arrowprops=backward)
+        axis.text((start + end) / 2, 0.95, f"$\\partial h_{{{right}}}/\\partial h_{{{left}}}$", ha="center",
+                  va="top", fontsize=8, color="tab:red")
+    last = places[rows] + 1.0
+    axis.add_patch(plt.Rectangle((last + 0.6, 1.0), 1.3, 0.8, facecolor="#fde9d9", edgecolor="tab:red"))
+    axis.text(last + 1.25, 1.4, "W, b,\nloss L", ha="center", va="center", fontsize=9)
+    axis.annotate("", xy=(last + 0.6, 1.55), xytext=(last, 1.55), arrowprops=forward)
+    axis.annotate("", xy=(last, 1.25), xytext=(last + 0.6, 1.25), arrowprops=backward)
+    axis.text(0, 2.25, "blue: the forward pass, h_t = tanh(x_t W + h_{t-1} U + b), one row per step   "
+              "red: the gradient of L, flowing back", fontsize=9)
+    axis.text(0, 2.0, f"dL/dh_t = dL/dh_{rows} x (dh_{rows}/dh_{rows - 1}) x ... x (dh_{{t+1}}/dh_t): "
+              f"{rows} - t factors, each diag(1 - h^2) U^T", fontsize=9, color="tab:red")
+    axis.set(xlim=(-0.2, last + 2.1), ylim=(-0.2, 2.5))
+    axis.axis("off")
+    return figure
+
+
+def gradient_by_row(curves):
+    """|dL/dh_t| after each row for several networks, on a log scale: curves {label: (rows,) array}."""
+    figure, axis = plt.subplots(figsize=(8, 4))
+    for (label, values), style in zip(curves.items(), ("-", "--", "-", "--", ":", "-.")):
+        axis.plot(np.arange(1, len(values) + 1), values, style, marker=".", label=label)
+    axis.set_yscale("log")
+    axis.set(xlabel="row t", ylabel="mean |dL/dh_t| (log scale)",
+             title="how much of the loss's gradient reaches each row's h (top layer)")
+    axis.grid(alpha=0.3, which="both")
+    axis.legend(fontsize=8)
+    return figure

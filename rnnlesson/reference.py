@@ -7,6 +7,11 @@ def sigmoid(z):
     return 1 / (1 + np.exp(-z))
 
 
+def rnn_step(x, h, kernel, recurrent_kernel, bias):
+    """One plain RNN step: x (batch, inputs), h (batch, units) -> the new h = tanh(x W + h U + b)."""
+    return np.tanh(x @ kernel + h @ recurrent_kernel + bias)
+
+
 def lstm_step(x, h, c, kernel, recurrent_kernel, bias):
     """One LSTM step: x (batch, inputs), h and c (batch, units) -> the gates i, f, g, o and the new c, h.
 

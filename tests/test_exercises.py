@@ -58,6 +58,10 @@ WRONG_ANSWERS = {
               "not a percentage"),
              ("answer = float(no_dropout_history.accuracy[-1]) - train.evaluate(no_dropout, mnist.test)",
               "too noisy")],
+    "01.7": [("answer = 4 * (28 + 128 + 1) * 128 + 4 * (128 + 128 + 1) * 128 + 1290", "the LSTM's count"),
+             ("answer = (28 + 128 + 1) * 128 + (128 + 128 + 1) * 128", "add the classifier"),
+             ("answer = (28 + 128) * 128 + (128 + 128) * 128 + 1290", "left out the bias"),
+             ("answer = 2 * (28 + 128 + 1) * 128 + 1290", "layer 2 reads layer 1's h")],
     "02.1": [("answer = traced.outputs.T", "`.T` reverses all three axes"),
              ("answer = traced.outputs.reshape(5, config.timestamp_size, config.num_hidden)", "reshape keeps"),
              ("answer = traced.outputs", "still (steps, images, units)")],
@@ -87,6 +91,9 @@ WRONG_ANSWERS = {
               "f = sigmoid(below_h @ kernel[:, s] + previous_h @ recurrent_kernel[:, s] + bias[s])[:, unit]\n"
               "answer = np.mean(f[14:28])", "a product, not a mean"),
              ("answer = traced.c[27, -1, 0, unit] / traced.c[13, -1, 0, unit]", "what the input gate added")],
+    "02.6": [("answer = 0.5 ** (1 / blank_rows)", "that is the forget gate's value f"),
+             ("answer = 0.0", "keeps half after one blank row"),
+             ("f = 1 - 0.5 / blank_rows\nanswer = np.log(f / (1 - f))", "straight-line guess")],
     "03.1": [("answer = int(np.argmax(accuracy_after >= 0.5))", "rows count from 1"),
              ("answer = float(accuracy_after[int(np.argmax(accuracy_after >= 0.5))])", "not an accuracy"),
              ("answer = int(np.argmax(accuracy_after >= 0.5)) + 2", "one row too late")],
@@ -238,7 +245,7 @@ def test_section_has_four_to_six_exercises_hidden_solutions_and_questions(number
     cells = exercise_section(number)
     assert source(cells[0]).startswith("## Exercises")
     names = list(answer_cells(cells))
-    assert 4 <= len(names) <= 6 and len(set(names)) == len(names)
+    assert 4 <= len(names) <= 7 and len(set(names)) == len(names)
     assert all(name.startswith(f"{number}.") and name in exercises.CHECKERS for name in names)
     assert set(solutions(cells)) == set(names)
     headings = [source(cell).split(" ·")[0] for cell in cells if source(cell).startswith("### Exercise")]
@@ -384,7 +391,7 @@ def test_no_checker_raises_on_an_odd_answer(name, small_config, small_network, m
 
     pool = {"config": small_config, "network": small_network, "mnist": mnist, "images": mnist.train.images[:5],
             "cross_entropy": 0.3, "x": mnist.test.images[:3, :small_config.input_num],
-            "h_prev": np.zeros((3, small_config.num_hidden), np.float32), "unit": 0, "digit": 9}
+            "h_prev": np.zeros((3, small_config.num_hidden), np.float32), "unit": 0, "digit": 9, "blank_rows": 60}
     wanted = [parameter.name for parameter in inspect.signature(exercises.CHECKERS[name]).parameters.values()
               if parameter.name != "answer" and parameter.default is inspect.Parameter.empty]
     for answer in ODD_ANSWERS:

@@ -138,3 +138,18 @@ def test_gates_over_time_needs_a_gated_trace():
     plain = type(traced)(outputs=traced.outputs, h=traced.h, c=traced.c)
     with pytest.raises(ValueError, match="gates=True"):
         plots.gates_over_time(plain, units=[0])
+
+
+def test_backpropagation_diagram_names_the_rows_and_the_factors():
+    figure = plots.backpropagation_diagram()
+    texts = [text.get_text() for text in figure.axes[0].texts]
+    assert [text for text in texts if text.startswith("row ")] == [f"row {row}" for row in (1, 2, 3, 26, 27, 28)]
+    assert "$\\partial h_{28}/\\partial h_{27}$" in texts and any("28 - t factors" in text for text in texts)
+
+
+def test_gradient_by_row_draws_each_curve_on_a_log_scale():
+    curves = {"LSTM": np.geomspace(1e-3, 1, 28), "SimpleRNN": np.geomspace(1e-6, 1, 28)}
+    axis = plots.gradient_by_row(curves).axes[0]
+    assert axis.get_yscale() == "log" and [line.get_label() for line in axis.lines] == list(curves)
+    np.testing.assert_array_equal(axis.lines[1].get_xdata(), np.arange(1, 29))
+    np.testing.assert_array_equal(axis.lines[1].get_ydata(), curves["SimpleRNN"])

@@ -195,3 +195,44 @@ def dropout_gap(answer, network, mnist, history=None, figures=None):
         return correct(f"{train_accuracy:.4f} on the training images against {test_accuracy:.4f} on the "
                        f"test images: a gap of {shown(expected, figures, sign=True)}.")
     return not_yet(hint or "measure both accuracies on whole sets with dropout off, e.g. with train.evaluate.")
+
+
+@functools.lru_cache(maxsize=8)
+def plain_weights_of(config):
+    """The number of weights of the plain RNN families.build(config, "SimpleRNN") makes."""
+    from rnnlesson import families
+
+    return families.build(config, "SimpleRNN").count_params()
+
+
+def plain_slips(config):
+    """Typical wrong counts of the plain RNN's weights, {count: hint}."""
+    n, classes = config.num_hidden, config.num_classes
+    inputs = [config.input_num] + [n] * (config.lstm_num - 1)  # what each layer reads
+    readout = n * classes + classes
+
+    def stack(gates=1, bias=1, recurrent=True):
+        return sum(gates * (each + (n if recurrent else 0) + bias) * n for each in inputs)
+
+    return {
+        stack(gates=4) + readout: "that is the LSTM's count: a plain RNN has one tanh, not four gates.",
+        stack(): "those are the recurrent layers; add the classifier's W and b.",
+        stack(bias=0) + readout: "you left out the bias b of each layer (num_hidden numbers).",
+        stack(recurrent=False) + readout: "you left out U, the weights that read h_{t-1}: without them the "
+                                          "network is not recurrent.",
+        config.lstm_num * (config.input_num + n + 1) * n + readout: "layer 2 reads layer 1's h, num_hidden "
+                                                                    "numbers, not a row.",
+    }
+
+
+@exercise("01.7")
+def plain_parameter_count(answer, config):
+    if (number := whole_number(answer)) is None:
+        return not_yet("expected a whole number of parameters, like 12345.")
+    if number == (expected := plain_weights_of(config)):
+        n, rows, classes = config.num_hidden, config.input_num, config.num_classes
+        return correct(f"({rows} + {n} + 1) x {n} for layer 1, ({n} + {n} + 1) x {n} for each layer above, "
+                       f"{n} x {classes} + {classes} for W and b: {expected:,}; an LSTM's layers hold four "
+                       "times as many.")
+    return not_yet(plain_slips(config).get(number, "per layer: W (inputs x units), U (units x units) and b "
+                                                   "(units); then the classifier's W and b."))

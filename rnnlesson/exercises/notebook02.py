@@ -156,3 +156,24 @@ def memory_kept(answer, network, images, unit, figures):
         return correct(f"{shown(expected, figures)}: c after row 14 is multiplied by f at each of rows 15 to 28, "
                        f"so {shown(100 * expected, figures)}% of it is still in unit {unit}'s c after row 28.")
     return not_yet(hint or "c_t = f_t * c_(t-1) + i_t * g_t: follow the old c through rows 15 to 28.")
+
+
+@exercise("02.6")
+def half_memory_bias(answer, blank_rows):
+    kept = 0.5 ** (1 / blank_rows)  # the forget gate that keeps half after blank_rows rows: f ** blank_rows = 0.5
+    expected = np.log(kept / (1 - kept))  # the bias whose sigmoid is that gate
+    straight_line = 1 - 0.5 / blank_rows
+    hint = first_hint(answer, [
+        (kept, "that is the forget gate's value f; the bias is the sigmoid's input, log(f / (1 - f))."),
+        (0.0, "a bias of 0 gives f = 0.5, which keeps half after one blank row, not after all of them."),
+        (-expected, "mind the sign: a negative bias makes f smaller than 0.5."),
+        (np.log(straight_line / (1 - straight_line)), "1 - 0.5 / K is a straight-line guess; what is left after "
+                                                      "K rows is f ** K, so solve f ** K = 0.5."),
+    ], atol=1e-3)
+    if same(answer, expected, atol=1e-3):
+        return correct(f"f = 0.5 ** (1 / {blank_rows}) = {kept:.4f} keeps half after {blank_rows} blank rows; "
+                       f"its bias is log(f / (1 - f)) = {expected:.2f}, against Keras' start of 1, "
+                       f"which keeps {sigmoid(1.0) ** blank_rows:.1e}.")
+    if as_numbers(answer) is None or as_numbers(answer).shape != ():
+        return not_yet("expected one number, the forget gate's bias.")
+    return not_yet(hint or "find f with f ** K = 0.5, then the z with sigmoid(z) = f.")
