@@ -33,6 +33,7 @@ ALLOWED = {
     "0.30": "exercise 01.2's given cross-entropy, and 0.03 its tenth",
     "0.03": "exercise 01.2: 0.30 / 10",
     "50%": "keep_prob = 0.5 as a share",
+    "3.0": "CC BY-SA 3.0, the MNIST licence's version",
 }
 
 
@@ -100,18 +101,22 @@ def appears(number, text):
 
 
 def untraced_numbers(notebook, allowed=ALLOWED):
-    """[(number, the sentence around it)] for each prose number that neither outputs nor code contain."""
+    """[(number, the sentence around it)] for each prose number that neither outputs nor code contain.
+
+    Code blocks in the markdown (a solution, a cell to paste) are code, not prose: their numbers are not read.
+    """
     text = run_text(notebook)
     found = []
     for cell in cells(notebook):
         if cell["cell_type"] != "markdown":
             continue
-        for match in NUMBER.finditer(cell["source"]):
+        prose = FENCED.sub("", cell["source"])
+        for match in NUMBER.finditer(prose):
             number = match.group(1) + "%" if match.group(1) else match.group(3)
             if number in allowed or appears(number, text):
                 continue
-            start, end = max(0, match.start() - 60), min(len(cell["source"]), match.end() + 40)
-            found.append((number, " ".join(cell["source"][start:end].split())))
+            start, end = max(0, match.start() - 60), min(len(prose), match.end() + 40)
+            found.append((number, " ".join(prose[start:end].split())))
     return found
 
 

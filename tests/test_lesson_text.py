@@ -40,6 +40,11 @@ def test_numbers_in_the_code_constants_of_the_method_and_versions_pass():
     assert [number for number, _ in lesson_text.untraced_numbers(run)] == ["3.15"]
 
 
+def test_numbers_in_a_code_block_of_the_prose_are_code():
+    run = notebook(("markdown", "Paste this:\n```python\nbias[:units] = -30.0\n```\nand 0.25 stays prose."))
+    assert [number for number, _ in lesson_text.untraced_numbers(run)] == ["0.25"]
+
+
 def test_percentages_with_a_space_and_whole_percentages_are_numbers():
     assert lesson_text.prose_numbers("about 97 % of them, 5%, 2,000 images, row 21, 1e-3, 0.006%") == \
         ["97%", "5%", "0.006%"]
