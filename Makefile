@@ -1,5 +1,5 @@
 # The README's commands. Without make, run `bash tasks.sh lesson`, `bash tasks.sh check` or `bash tasks.sh test`.
-.PHONY: lesson check test test-oldest
+.PHONY: lesson check test test-oldest figures
 
 lesson:
 	bash tasks.sh lesson
@@ -12,3 +12,6 @@ test:
 
 test-oldest:
 	bash tasks.sh test-oldest
+
+figures:
+	bash tasks.sh figures

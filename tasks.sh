@@ -3,7 +3,9 @@
 #   bash tasks.sh lesson   set everything up, then open the lesson in JupyterLab
 #   bash tasks.sh check    set everything up, then run lint and the unit tests not marked slow (while you work)
 #   bash tasks.sh test     set everything up, then run lint, unit tests, every notebook and the browser tests
-#   bash tasks.sh screenshots   refresh the README's screenshots from the browser tests
+#   bash tasks.sh figures  run the three notebooks once; from that run, the README's measured table, its two
+#                          pictures and the explorer's caption (scripts/figures.py), naming the CPU
+#   bash tasks.sh screenshots   the browser tests' screenshots of JupyterLab, into artifacts/screenshots/
 #   bash tasks.sh bench    install the benchmark peers (PyTorch CPU, tf-keras), then run the benchmarks
 #   bash tasks.sh test-oldest   the unit tests, notebooks and browser tests on the oldest supported set
 #                               (constraints/oldest.txt) with Python 3.10, in .venv-oldest
@@ -86,13 +88,16 @@ case "${1:-}" in
         "$venv/bin/ruff" check .
         exec "$venv/bin/python" -m pytest --nbval-lax --nbval-current-env -p no:cacheprovider "${@:2}"
         ;;
+    figures)
+        setup
+        venv_first_on_path  # the notebooks' kernel must be this environment's
+        exec "$venv/bin/python" scripts/figures.py
+        ;;
     screenshots)
-        # refresh docs/explorer.png and docs/training_curves.png from the browser tests' screenshots
+        # the README's pictures come from `figures`, drawn from the same run as its table
         setup
         venv_first_on_path
-        "$venv/bin/python" -m pytest -p no:cacheprovider -m browser e2e
-        cp artifacts/screenshots/explorer_jupyterlab_step20.png docs/explorer.png  # the click lands on 20
-        cp artifacts/screenshots/training_curves.png docs/training_curves.png
+        exec "$venv/bin/python" -m pytest -p no:cacheprovider -m browser e2e
         ;;
     bench)
         setup
@@ -121,7 +126,7 @@ case "${1:-}" in
         "${RNNLESSON_OLDEST_VENV:-.venv-oldest}/bin/python" scripts/lock_versions.py constraints/oldest.txt
         ;;
     *)
-        echo "usage: bash tasks.sh lesson|check|test|test-oldest|screenshots|bench|lock|lock-oldest" >&2
+        echo "usage: bash tasks.sh lesson|check|test|test-oldest|figures|screenshots|bench|lock|lock-oldest" >&2
         exit 2
         ;;
 esac

@@ -42,7 +42,8 @@ def training_curves(history, window=50):
     smoothed_at = iterations[window - 1:] if len(iterations) >= window else iterations[-1:]
     loss_axis.plot(iterations, history.loss, color="0.8", linewidth=0.6, label="each batch")
     loss_axis.plot(smoothed_at, moving_average(history.loss, window), label=f"mean of {window}")
-    loss_axis.set(xlabel="iteration", ylabel="cross-entropy", yscale="log", title="training loss")
+    loss_axis.set(xlabel="iteration", ylabel="cross-entropy", yscale="log",
+                  title="training loss (log scale)")
     accuracy_axis.plot(smoothed_at, moving_average(history.accuracy, window),
                        label=f"batch, dropout on (mean of {window})")
     if history.log:
@@ -160,8 +161,8 @@ def cell_diagram(input_num=28, num_hidden=256):
     axis.text(12.45, 2.0, f"$h_t$ (batch, {num_hidden})\noutput: to the next\nlayer and next step", va="center",
               fontsize=10, color="tab:blue")
 
-    axis.text(1.35, 5.35, f"one LSTM cell: each arrow carries {num_hidden} numbers per image",
-              fontsize=10, color="#1f4e79")
+    axis.text(1.35, 5.35, f"one LSTM cell, per image: $x_t$ carries {input_num} numbers, every other arrow "
+              f"{num_hidden}", fontsize=10, color="#1f4e79")
     axis.text(6.2, -1.75, "each gate: $\\sigma$ or tanh of  $x_t W + h_{t-1} U + b$, "
               "with its own quarter of W, U and b", ha="center", fontsize=10)
     axis.set(xlim=(-2.4, 14.6), ylim=(-2.0, 5.9))
@@ -223,10 +224,16 @@ def true_class_trajectory(probabilities, true_class):
     """The probability of the true class, and of the strongest other class, after each row."""
     figure, axis = plt.subplots(figsize=(7, 3.2))
     rows_read = np.arange(1, len(probabilities) + 1)
-    others = np.delete(probabilities, true_class, axis=1).max(axis=1)
+    other_classes = np.delete(np.arange(probabilities.shape[1]), true_class)
+    strongest = other_classes[np.delete(probabilities, true_class, axis=1).argmax(axis=1)]  # (rows,)
+    others = probabilities[np.arange(len(probabilities)), strongest]
     axis.plot(rows_read, probabilities[:, true_class], marker="o", color="tab:green",
               label=f"class {true_class} (true)")
-    axis.plot(rows_read, others, marker=".", color="tab:red", label="strongest other class")
+    axis.plot(rows_read, others, marker=".", color="tab:red",
+              label="strongest other class (its number where it changes)")
+    for row in np.flatnonzero(np.r_[True, strongest[1:] != strongest[:-1]]):  # where another class takes over
+        axis.annotate(str(strongest[row]), (rows_read[row], others[row]), xytext=(0, 5), textcoords="offset points",
+                      ha="center", fontsize=9, color="tab:red")
     axis.set(xlabel="rows read", ylabel="probability", ylim=(0, 1.02), title="when does it make up its mind?")
     axis.grid(alpha=0.3)
     axis.legend()

@@ -23,6 +23,7 @@ def test_training_curves_draw_history_and_log():
     np.testing.assert_allclose(loss_axis.lines[0].get_ydata(), history.loss)
     np.testing.assert_allclose(accuracy_axis.lines[1].get_xdata(), [0, 100])
     assert accuracy_axis.get_title() == "training accuracy"
+    assert loss_axis.get_yscale() == "log" and "log scale" in loss_axis.get_title()
 
 
 def test_digits_titles(mnist):
@@ -49,6 +50,8 @@ def test_cell_diagram_names_what_enters_the_gates_and_what_leaves():
     for name in ("$x_t$", "$h_{t-1}$", "$c_{t-1}$", "$c_t$", "$h_t$", "forget", "input", "candidate", "output"):
         assert name in texts
     assert "(batch, 28)" in texts and "(batch, 64)" in texts and "256" not in texts
+    banner = next(text.get_text() for text in figure.axes[0].texts if text.get_text().startswith("one LSTM cell"))
+    assert "28 numbers" in banner and "64" in banner  # x_t carries a row, the other arrows num_hidden
 
 
 def random_probabilities(steps=28, seed=0):
@@ -77,6 +80,13 @@ def test_probability_heatmap_and_trajectory():
     assert heatmap.axes[0].get_ylabel() == "rows read"
     trajectory = plots.true_class_trajectory(probabilities, true_class=2)
     np.testing.assert_allclose(trajectory.axes[0].lines[0].get_ydata(), probabilities[:, 2])
+    others = probabilities.copy()
+    others[:, 2] = -1
+    np.testing.assert_allclose(trajectory.axes[0].lines[1].get_ydata(), others.max(axis=1))
+    strongest = others.argmax(axis=1)
+    changes = [0] + [row for row in range(1, 28) if strongest[row] != strongest[row - 1]]
+    labels = [(text.get_text(), text.xy[0]) for text in trajectory.axes[0].texts]
+    assert labels == [(str(strongest[row]), row + 1) for row in changes]  # each change of class is labelled
 
 
 def test_decision_summary_panels():

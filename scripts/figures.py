@@ -1,0 +1,165 @@
+"""The README's "Measured here" table, its two pictures and the explorer's caption, all from one run of the notebooks.
+
+    python scripts/figures.py          (or: bash tasks.sh figures, make figures)
+
+Runs the three notebooks in order, each from a fresh kernel: 01 trains and saves into $RNNLESSON_CHECKPOINT_DIR
+(a new temporary folder when it is not set), 02 and 03 load that checkpoint. Times each Run All, keeps the
+executed copies in artifacts/figures/, reads the figures from what the cells printed, writes
+docs/training_curves.png (notebook 01's figure) and docs/explorer.png (the explorer's drawing of the first
+misclassified test digit after 20 rows read), and rewrites the README between its "figures" markers, naming
+the CPU the figures came from.
+"""
+
+import ast
+import base64
+import os
+import platform
+import re
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = ("01_train.ipynb", "02_outputs_and_state.ipynb", "03_step_probabilities.ipynb")
+EXPLORER_STEP = 20
+TABLE = ("<!-- figures: table -->", "<!-- /figures: table -->")
+CAPTION = ("<!-- figures: caption -->", "<!-- /figures: caption -->")
+
+
+def cpu_name(cpuinfo="/proc/cpuinfo"):
+    """The CPU's model name ("AMD EPYC 7B13"), from /proc/cpuinfo, else what Python's platform says."""
+    try:
+        for line in Path(cpuinfo).read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine() or "an unknown CPU"
+
+
+def printed(notebook):
+    """All the text the executed notebook's cells printed, one string."""
+    return "\n".join("".join(output.get("text", "")) + "".join(output.get("data", {}).get("text/plain", ""))
+                     for cell in notebook["cells"] if cell["cell_type"] == "code" for output in cell["outputs"])
+
+
+def find(pattern, text, what):
+    match = re.search(pattern, text)
+    if match is None:
+        raise LookupError(f"the run printed no {what} (looked for {pattern!r}): did a cell change what it prints?")
+    return match.group(1)
+
+
+def read_figures(train, steps):
+    """The table's figures from the executed notebooks 01 and 03 (loaded JSON)."""
+    first, third = printed(train), printed(steps)
+    return {
+        "setup": find(r"(Python [^\n]*threads: [^\n]*)", first, "Setup line (runtime.describe())"),
+        "test_accuracy": float(find(r"test accuracy (\d\.\d+)", first, "test accuracy")),
+        "training_seconds": int(find(r"trained in (\d+) s", first, "training time")),
+        "median_decision": find(r"median decision row: (\S+)", third, "median decision row"),
+        "accuracy_after": ast.literal_eval(find(r"accuracy after k rows: (\{[^}]*\})", third, "accuracy after k rows")),
+    }
+
+
+def table(figures, run_seconds, cpu):
+    """The README's measured table, in Markdown."""
+    after = figures["accuracy_after"]
+    times = " / ".join(f"{run_seconds[name]:.0f} s" for name in NOTEBOOKS)
+    rows = [
+        ("test accuracy on the 2,000 held-out digits after 2,000 iterations, notebook 01",
+         f"{figures['test_accuracy']:.1%}"),
+        ("training time, 2,000 iterations, notebook 01 Step 15 (progress bar and accuracy checks included)",
+         f"{figures['training_seconds']} s"),
+        ("Run All from a fresh kernel, notebooks 01 / 02 / 03 (02 and 03 load 01's checkpoint)", times),
+        ("median decision row on the test set (rows read when the prediction settles), notebook 03",
+         f"{figures['median_decision']} of 28"),
+        ("accuracy if the network must answer after 14 / 21 / 28 rows, notebook 03",
+         " / ".join(f"{after[k]:.1%}" for k in (14, 21, 28))),
+    ]
+    lines = [f"One run of `bash tasks.sh figures` on {cpu} ({figures['setup']}):", "",
+             "| what | figure |", "|---|---|"]
+    lines += [f"| {what} | {figure} |" for what, figure in rows]
+    return "\n".join(lines)
+
+
+def explorer_caption(index, true_digit, probabilities, step=EXPLORER_STEP):
+    """What the explorer's picture shows: one test image's readout after `step` rows, and its true class's curve."""
+    predicted = int(probabilities[step - 1].argmax())
+    true_curve = probabilities[:, true_digit]
+    peak = int(true_curve.argmax()) + 1
+    return (f"*Notebook 03's explorer: test image #{index}, a {true_digit} that the network gets wrong, after {step} "
+            f"rows read. The readout then says {predicted} ({probabilities[step - 1, predicted]:.0%}); the true "
+            f"class's probability (right) peaks after row {peak} ({true_curve[peak - 1]:.2f}) and ends at "
+            f"{true_curve[-1]:.2f}.*")
+
+
+def replace_between(text, markers, new):
+    """text with what lies between the two marker lines replaced by new; the markers must be there, once each."""
+    begin, end = markers
+    if text.count(begin) != 1 or text.count(end) != 1 or text.index(begin) > text.index(end):
+        raise ValueError(f"expected the markers {begin} and {end} once each, in that order, in the README")
+    head, rest = text.split(begin)
+    _, tail = rest.split(end)
+    return f"{head}{begin}\n{new}\n{end}{tail}"
+
+
+def run_notebooks(folder):
+    """Execute the notebooks, each in a fresh kernel; returns ({name: executed notebook}, {name: seconds})."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    executed, seconds = {}, {}
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in NOTEBOOKS:
+        notebook = nbformat.read(ROOT / "notebooks" / name, as_version=4)
+        started = time.perf_counter()
+        NotebookClient(notebook, timeout=3600, kernel_name="python3",
+                       resources={"metadata": {"path": str(ROOT / "notebooks")}}).execute()
+        seconds[name] = time.perf_counter() - started
+        nbformat.write(notebook, folder / name)
+        executed[name] = notebook
+        print(f"{name}: Run All in {seconds[name]:.0f} s", flush=True)
+    return executed, seconds
+
+
+def draw_explorer(path):
+    """docs/explorer.png from the checkpoint notebook 01 saved; returns the caption of that picture."""
+    from rnnlesson import runtime
+
+    runtime.prepare()
+    from rnnlesson import checkpoints, data, probe, widgets
+    from rnnlesson.config import Config
+
+    config = Config()
+    network, _ = checkpoints.load(checkpoints.path_for(config), config)
+    mnist = data.load_mnist(seed=config.seed)
+    probabilities = probe.probabilities_by_step(network, mnist.test.images)
+    explorer = widgets.Explorer(mnist.test.pixels, mnist.test.digits, probabilities)
+    first_wrong = int(explorer.misclassified[0])
+    explorer.select(image=first_wrong, step=EXPLORER_STEP)
+    path.write_bytes(explorer.view.png())
+    return explorer_caption(first_wrong, int(mnist.test.digits[first_wrong]), probabilities[first_wrong])
+
+
+def main():
+    os.environ.pop("RNNLESSON_CHECKPOINT", None)  # a shared file would skip notebook 01's own network
+    os.environ.setdefault("RNNLESSON_CHECKPOINT_DIR", tempfile.mkdtemp(prefix="rnnlesson-figures-"))
+    print(f"checkpoints in {os.environ['RNNLESSON_CHECKPOINT_DIR']}", flush=True)
+    executed, seconds = run_notebooks(ROOT / "artifacts" / "figures")
+    figures = read_figures(executed[NOTEBOOKS[0]], executed[NOTEBOOKS[2]])
+    curves = [output["data"]["image/png"] for cell in executed[NOTEBOOKS[0]].cells
+              if cell.cell_type == "code" and "plots.training_curves(" in cell.source
+              for output in cell.outputs if "image/png" in output.get("data", {})]
+    (ROOT / "docs" / "training_curves.png").write_bytes(base64.b64decode(curves[0]))
+    caption = draw_explorer(ROOT / "docs" / "explorer.png")
+    readme = ROOT / "README.md"
+    text = replace_between(readme.read_text(), TABLE, table(figures, seconds, cpu_name()))
+    readme.write_text(replace_between(text, CAPTION, caption))
+    print(f"README.md, docs/training_curves.png and docs/explorer.png written from this run on {cpu_name()}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
