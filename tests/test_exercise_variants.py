@@ -195,6 +195,22 @@ def case_01_6(learner):
     })
 
 
+def case_01_7(learner):
+    n = learner.config.num_hidden
+    count = (28 + n + 1) * n + (n + n + 1) * n + n * 10 + 10  # two tanh layers, then W and b
+    return Case({"config": learner.config}, right={
+        "int": count, "np.int64": np.int64(count), "float": float(count), "size-1 array": np.array([count]),
+        "tf.constant": tf.constant(count),
+    }, wrong={
+        "the LSTM's count": (4 * (28 + n + 1) * n + 4 * (n + n + 1) * n + n * 10 + 10, "a plain RNN has one tanh"),
+        "no readout": (count - n * 10 - 10, "add the classifier"),
+        "no U": (count - 2 * n * n, "you left out U"),
+    }, malformed={
+        "not whole": (count + 0.5, f"expected a whole number of parameters, like 12345, got {count + 0.5:g}."),
+        "a string": ("many", "expected a whole number of parameters"),
+    })
+
+
 def case_02_1(learner):
     traced = learner.traced
     right_shape = f"(5, 28, {learner.config.num_hidden})"
@@ -284,6 +300,19 @@ def case_02_5(learner, unit=0):
         "from row 14": (np.prod(f[13:28]), "row 14's forget gate helped to make"),
         "a mean": (np.mean(f[14:28]), "a product, not a mean"),
     }, malformed={"all fourteen": (f[14:28], "expected a number, got an array of shape (14,).")})
+
+
+def case_02_6(learner, blank_rows=80):
+    bias = -np.log(2 ** (1 / blank_rows) - 1)  # sigmoid(bias) ** K = 1/2, solved the other way round
+    return Case({"blank_rows": blank_rows}, exact=bias, right={
+        "the solution": bias, "as the check prints it": float(f"{bias:.3g}"), "size-1 array": np.array([bias]),
+        "tf.constant": tf.constant(bias), "np.float32": np.float32(bias),
+    }, wrong={
+        "the gate, not its bias": (0.5 ** (1 / blank_rows), "that is the forget gate's value f"),
+        "the wrong sign": (-bias, "mind the sign"),
+    }, malformed={
+        "one per row": (np.full(blank_rows, bias), f"expected a number, got an array of shape ({blank_rows},)."),
+    })
 
 
 def case_03_1(learner):
@@ -388,7 +417,7 @@ def verdict(name, answer, case):
 # ---------------------------------------------------------------- the tests
 
 def test_every_exercise_has_its_variants():
-    assert set(CASES) == set(exercises.CHECKERS) and len(CASES) == 16
+    assert set(CASES) == set(exercises.CHECKERS) and len(CASES) == 18
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
@@ -471,7 +500,7 @@ def test_the_rounding_asked_for_passes_and_a_coarser_one_is_close(name, learner)
 
 
 PRINTED = {"01.2": r": (\S+)\.$", "01.6": r"a gap of (\S+)\.$", "02.5": r"^(\S+):", "03.2": r"^(\S+) of",
-           "03.5": r"^(\S+) read"}  # where each Correct message prints the value
+           "03.5": r"^(\S+) read", "02.6": r"log\(f / \(1 - f\)\) = (\S+),"}  # where each Correct message prints it
 
 
 @pytest.mark.parametrize("name", sorted(exercises.FIGURES))

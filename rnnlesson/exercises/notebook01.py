@@ -227,8 +227,9 @@ def plain_slips(config):
 
 @exercise("01.7")
 def plain_parameter_count(answer, config):
-    if (number := whole_number(answer)) is None:
-        return not_yet("expected a whole number of parameters, like 12345.")
+    number, form = as_whole_number(answer, "a whole number of parameters, like 12345")
+    if form:
+        return not_yet(form)
     if number == (expected := plain_weights_of(config)):
         n, rows, classes = config.num_hidden, config.input_num, config.num_classes
         return correct(f"({rows} + {n} + 1) x {n} for layer 1, ({n} + {n} + 1) x {n} for each layer above, "

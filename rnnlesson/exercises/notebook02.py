@@ -81,13 +81,13 @@ def largest_c(answer, network, images):
                        "no bound, while h = o * tanh(c) stays inside (-1, 1).")
     signed_step, signed_unit = np.unravel_index(np.argmax(c[:, -1, 0]), c[:, -1, 0].shape)
     all_images = np.unravel_index(np.argmax(np.abs(c[:, -1])), c[:, -1].shape)  # (step, image, unit)
-    hints = {
-        (unit, row - 1): "rows count from 1: step index 0 is row 1.",
-        largest_memory(c[:, 0, 0]): "that is in the bottom layer; take the top layer, layers index -1.",
-        (int(signed_unit), int(signed_step) + 1): "that is the largest c; a large negative c is a big memory "
-                                                  "too: take the largest |c|.",
-        (int(all_images[2]), int(all_images[0]) + 1): "that is over all five images; take image 0 only.",
-    }
+    hints = dict(reversed([  # where two slips give the same answer, the first one listed is named
+        ((unit, row - 1), "rows count from 1: step index 0 is row 1."),
+        (largest_memory(c[:, 0, 0]), "that is in the bottom layer; take the top layer, layers index -1."),
+        ((int(signed_unit), int(signed_step) + 1), "that is the largest c; a large negative c is a big memory "
+                                                   "too: take the largest |c|."),
+        ((int(all_images[2]), int(all_images[0]) + 1), "that is over all five images; take image 0 only."),
+    ]))
     if given_unit == unit:
         return not_yet(hints.get((given_unit, given_row), "right unit; at which row is its |c| largest?"))
     return not_yet(hints.get((given_unit, given_row), "look for the largest |c| over rows and units of "
@@ -158,22 +158,20 @@ def memory_kept(answer, network, images, unit, figures):
     return not_yet(hint or "c_t = f_t * c_(t-1) + i_t * g_t: follow the old c through rows 15 to 28.")
 
 
-@exercise("02.6")
-def half_memory_bias(answer, blank_rows):
+@exercise("02.6", figures=3)
+def half_memory_bias(answer, blank_rows, figures):
     kept = 0.5 ** (1 / blank_rows)  # the forget gate that keeps half after blank_rows rows: f ** blank_rows = 0.5
     expected = np.log(kept / (1 - kept))  # the bias whose sigmoid is that gate
     straight_line = 1 - 0.5 / blank_rows
-    hint = first_hint(answer, [
+    right, hint = judge_number(answer, expected, figures, [
         (kept, "that is the forget gate's value f; the bias is the sigmoid's input, log(f / (1 - f))."),
         (0.0, "a bias of 0 gives f = 0.5, which keeps half after one blank row, not after all of them."),
         (-expected, "mind the sign: a negative bias makes f smaller than 0.5."),
         (np.log(straight_line / (1 - straight_line)), "1 - 0.5 / K is a straight-line guess; what is left after "
                                                       "K rows is f ** K, so solve f ** K = 0.5."),
-    ], atol=1e-3)
-    if same(answer, expected, atol=1e-3):
+    ])
+    if right:
         return correct(f"f = 0.5 ** (1 / {blank_rows}) = {kept:.4f} keeps half after {blank_rows} blank rows; "
-                       f"its bias is log(f / (1 - f)) = {expected:.2f}, against Keras' start of 1, "
+                       f"its bias is log(f / (1 - f)) = {shown(expected, figures)}, against Keras' start of 1, "
                        f"which keeps {sigmoid(1.0) ** blank_rows:.1e}.")
-    if as_numbers(answer) is None or as_numbers(answer).shape != ():
-        return not_yet("expected one number, the forget gate's bias.")
     return not_yet(hint or "find f with f ** K = 0.5, then the z with sigmoid(z) = f.")
