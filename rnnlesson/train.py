@@ -1,5 +1,6 @@
 """Train the lesson's LSTM the tutorial's way (a next_batch loop) and evaluate it."""
 
+import functools
 import weakref
 from dataclasses import dataclass, field
 
@@ -57,12 +58,17 @@ def make_train_step(network, optimizer):
 _logits_functions = weakref.WeakKeyDictionary()  # network -> its compiled forward pass
 
 
+def _logits(owner, images):
+    return owner()(images, training=False)
+
+
 def make_logits_function(network):
     """The forward pass with dropout off, compiled once per network for any batch size."""
     if network not in _logits_functions:
+        # a partial, not a lambda: TensorFlow counts the tracings of all functions that share one code object
+        # and warns about "retracing" once a few networks have each traced theirs
         owner = weakref.ref(network)  # the function must not keep the network alive
-        _logits_functions[network] = tf.function(lambda images: owner()(images, training=False),
-                                                 reduce_retracing=True)
+        _logits_functions[network] = tf.function(functools.partial(_logits, owner), reduce_retracing=True)
     return _logits_functions[network]
 
 

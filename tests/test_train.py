@@ -92,6 +92,15 @@ def test_evaluate_compiles_the_forward_pass_once_per_network(mnist, small_config
     assert results[0] == pytest.approx(expected)
 
 
+def test_several_networks_evaluated_do_not_make_tensorflow_warn_of_retracing(mnist, caplog):
+    """As notebook 01 does with the LSTM, the plain RNN and the GRU: each network traces its own forward pass
+    (for a batch of 64 in training, 1,000 in evaluate); TensorFlow must not count them as one function."""
+    for seed in range(6):
+        network = model.build(TINY.replace(seed=seed))
+        train.make_logits_function(network)(mnist.test.images[:64])
+        train.evaluate(network, mnist.test)
+    assert "retracing" not in caplog.text
+
 TINY = Config(num_hidden=4, iterations=40, batch_size=8, log_every=100)
 
 
