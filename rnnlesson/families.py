@@ -22,6 +22,7 @@ def build(config, family="LSTM"):
     """A LessonRNN of `family` cells ("SimpleRNN", "GRU" or "LSTM") with all its weights created."""
     if family not in CELLS:
         raise ValueError(f"family must be one of {sorted(CELLS)}, got {family!r}.")
+    model.check_memory(config)  # as model.build does: refuse what cannot fit before building
     network = LessonRNN(config, cell_class=CELLS[family])
     network(tf.zeros([1, config.timestamp_size * config.input_num]))
     return network

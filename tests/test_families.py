@@ -144,3 +144,11 @@ def test_the_families_benchmark_runs_a_few_iterations():
     rows = [line for line in result.stdout.splitlines() if line.startswith("| ") and "weights" not in line]
     assert [row.split(" | ")[0] for row in rows] == ["| SimpleRNN", "| GRU", "| LSTM"]
     assert [row.split(" | ")[1] for row in rows] == ["206,858", "616,970", "819,722"]  # the counts of the tests above
+
+
+def test_a_family_too_large_for_the_memory_is_refused_before_building():
+    from rnnlesson import model
+    from rnnlesson.config import Config
+
+    with pytest.raises(model.TooLargeError, match="num_hidden"):
+        families.build(Config(num_hidden=10**6), "SimpleRNN")
