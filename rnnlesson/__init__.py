@@ -6,6 +6,8 @@ Nothing here imports TensorFlow: call `runtime.prepare()` first in a notebook.
 
 import inspect
 
+from rnnlesson.i18n import set_language  # noqa: F401 - rnnlesson.set_language("zh-CN")
+
 __version__ = "0.1.0"
 
 
