@@ -1,9 +1,12 @@
 """Under nbval, one more check after each notebook's cells: every number its prose states, the run printed.
 
-It reads the outputs nbval collected while running the cells, so the notebook runs once, as before.
+It reads the outputs nbval collected while running the cells, so the notebook runs once, as before. That run
+is also kept, as an executed copy under artifacts/executed/ (zh-CN/ for the Chinese edition), for what is read
+from a run rather than run again.
 """
 
 import importlib.util
+import json
 from pathlib import Path
 
 import pytest
@@ -12,6 +15,8 @@ _spec = importlib.util.spec_from_file_location(
     "lesson_text", Path(__file__).resolve().parents[1] / "scripts" / "lesson_text.py")
 lesson_text = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(lesson_text)
+NOTEBOOKS = Path(__file__).resolve().parent
+EXECUTED = NOTEBOOKS.parent / "artifacts" / "executed"
 
 
 class ProseNumbers(pytest.Item):
@@ -33,6 +38,7 @@ class ProseNumbers(pytest.Item):
                 cell["outputs"] = outputs[code_number]
                 code_number += 1
             executed.append(cell)
+        keep_executed(self.path, dict(self.parent.nb, cells=executed))
         untraced = lesson_text.untraced_numbers({"cells": executed})
         if untraced:
             raise AssertionError("numbers in the prose that no output of this run and no code contains "
@@ -42,6 +48,15 @@ class ProseNumbers(pytest.Item):
 
     def reportinfo(self):
         return self.path, 0, "prose numbers"
+
+
+def keep_executed(path, notebook):
+    """Write the executed notebook to artifacts/executed/, under its path relative to notebooks/."""
+    out = EXECUTED / Path(path).resolve().relative_to(NOTEBOOKS)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    partial = out.with_suffix(".partial")
+    partial.write_text(json.dumps(notebook, indent=1, ensure_ascii=False) + "\n")
+    partial.replace(out)
 
 
 def pytest_collection_modifyitems(session, config, items):

@@ -20,7 +20,8 @@ HEADING = re.compile(r"^(#{1,6}) +(.*)$", re.MULTILINE)
 FENCED = re.compile(r"```.*?```", re.DOTALL)
 WORD = re.compile(r"[^\W\d_][\w'’-]*")  # a word starts with a letter: "2,000" and "0.5" are not words
 # a percentage (97.0%, 5 %) or a decimal number (0.95, 1.2, 86.64); not a version (2.21.0) or part of a name
-NUMBER = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)(\s?%)|(?<![\w.])(\d+\.\d+)(?![\d.]*\d)")
+# (ASCII neighbours only: Chinese prose writes 准确率97.0% with no space, and a Chinese character is a word character)
+NUMBER = re.compile(r"(?<![0-9A-Za-z_.])(\d+(?:\.\d+)?)(\s?%)|(?<![0-9A-Za-z_.])(\d+\.\d+)(?![\d.]*\d)")
 
 # Constants of the method, and arithmetic on them, that prose may name without a cell printing them.
 # Each entry: the number as written, and why it is not a result of the run.

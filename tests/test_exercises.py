@@ -365,6 +365,7 @@ QUICK = "config = config.replace(num_hidden=64, iterations=400, log_every=100)" 
 
 
 @pytest.mark.slow
+@pytest.mark.reruns
 @pytest.mark.parametrize("number", ["02", "03"])
 def test_whole_notebook_runs_with_the_solutions_filled_in(number, capsys):
     """Run All with the solutions in place, on a quickly trained network (the Setup cell's config made short).

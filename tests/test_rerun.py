@@ -11,6 +11,7 @@ QUICK = "\nconfig = config.replace(iterations=12, batch_size=16, log_every=6)\n"
 
 
 @pytest.mark.slow
+@pytest.mark.reruns
 def test_the_training_cell_run_twice_gives_the_same_losses_and_weights():
     cells = json.loads(NOTEBOOK.read_text())["cells"]
     code = ["".join(cell["source"]) for cell in cells if cell["cell_type"] == "code"]

@@ -43,6 +43,7 @@ def test_each_notebook_invites_config_changes_and_code(notebook):
 
 
 @pytest.mark.slow
+@pytest.mark.reruns
 @pytest.mark.parametrize(("notebook", "config_change"), CONFIG_CASES,
                          ids=[f"{notebook[:2]}:{change}" for notebook, change in CONFIG_CASES])
 def test_config_change_runs_the_whole_notebook(notebook, config_change, own_checkpoints):
@@ -53,6 +54,7 @@ def test_config_change_runs_the_whole_notebook(notebook, config_change, own_chec
 
 
 @pytest.mark.slow
+@pytest.mark.reruns
 @pytest.mark.parametrize("notebook", NOTEBOOKS)
 def test_code_items_run_after_the_main_arc(notebook, capsys):
     namespace = run(notebook, after_config=QUICK, skip_tags=SKIP)
