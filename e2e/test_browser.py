@@ -151,3 +151,20 @@ def test_notebook_01_trains_and_draws_its_curves(page, jupyter_lab, artifacts):
     assert figure.evaluate("img => img.naturalWidth") > 400
     figure.screenshot(path=str(artifacts / "training_curves.png"))
     assert "test accuracy 0.9" in page.locator(PANEL).inner_text()
+
+
+def test_chinese_notebook_03_explorer_draws_in_chinese(page, jupyter_lab, artifacts):
+    """The Chinese edition's explorer: drawn, labelled in Chinese, and its picture follows the rows slider."""
+    open_and_run_all(page, jupyter_lab, "zh-CN/03_step_probabilities.ipynb", timeout_s=600)
+    assert_widgets_rendered(page)
+    explorer, caption, picture = explorer_state(page)
+    explorer.scroll_into_view_if_needed()
+    assert re.search(r"[\u4e00-\u9fff]", caption), f"the explorer's caption is not in Chinese: {caption}"
+    assert explorer.locator("img").first.evaluate("img => img.naturalWidth") > 300
+    explorer.screenshot(path=str(artifacts / "explorer_zh-CN.png"))
+    click_slider(page, explorer, 1, (20 - 1) / 27)
+    page.wait_for_function("before => { const box = [...document.querySelectorAll('.widget-vbox')].find("
+                           "b => b.querySelector('.widget-slider')); return box && "
+                           "box.querySelector('img').getAttribute('src') !== before; }",
+                           arg=picture, polling=200, timeout=30_000)
+    explorer.screenshot(path=str(artifacts / "explorer_zh-CN_moved.png"))
