@@ -8,6 +8,7 @@ translation, so its Chinese text holds Chinese characters; only the language tag
 import ast
 import json
 import re
+import textwrap
 from pathlib import Path
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
@@ -54,11 +55,11 @@ class _SetStringsAside(ast.NodeTransformer):
 
 
 def program(source):
-    """(the syntax tree as text with strings set aside, the string texts in order) of a cell's code."""
+    """(the code rewritten from its syntax tree with strings set aside, the string texts in order) of a cell."""
     tree = ast.parse(source)
     aside = _SetStringsAside()
     tree = aside.visit(tree)
-    return ast.dump(tree, include_attributes=False), aside.texts
+    return ast.unparse(tree), aside.texts
 
 
 def _code_differences(where, english, chinese):
@@ -68,7 +69,10 @@ def _code_differences(where, english, chinese):
     except SyntaxError as error:
         return [f"{where}: does not parse: {error}"]
     if english_program != chinese_program:
-        return [f"{where}: the code differs beyond comments and strings"]
+        first = next((pair for pair in zip(english_program.split("\n"), chinese_program.split("\n"))
+                      if pair[0] != pair[1]), ("(its end)", "(more code)"))
+        return [f"{where}: the code differs beyond comments and strings: {first[0].strip()!r} in English, "
+                f"{first[1].strip()!r} in Chinese"]
     problems = []
     for english_text, chinese_text in zip(english_texts, chinese_texts):
         if english_text != chinese_text and not HAN.search(chinese_text) \
@@ -110,12 +114,6 @@ def differences(english_path, chinese_path):
                 problems.append(f"{where}: {len(english_blocks)} {kind}s in English, {len(chinese_blocks)} in Chinese")
                 continue
             for number, (english_block, chinese_block) in enumerate(zip(english_blocks, chinese_blocks), start=1):
-                problems += _code_differences(f"{where} {kind} {number}", _dedent(english_block),
-                                              _dedent(chinese_block))
+                problems += _code_differences(f"{where} {kind} {number}", textwrap.dedent(english_block),
+                                              textwrap.dedent(chinese_block))
     return problems
-
-
-def _dedent(block):
-    import textwrap
-
-    return textwrap.dedent(block)
