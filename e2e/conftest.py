@@ -116,7 +116,7 @@ def jupyter_lab(tmp_path_factory, checkpoint):
     base = f"http://127.0.0.1:{port}"
     try:
         wait_until_serving(f"{base}/api/status?token={token}", server, 90, "JupyterLab", "jupyterlab.log")
-        yield {"base": base, "token": token}
+        yield {"base": base, "token": token, "root": root}
     finally:
         server.terminate()
         try:

@@ -142,15 +142,37 @@ def test_notebook_03_explorer_responds_to_the_user(page, jupyter_lab, artifacts,
     move_the_explorer(page, artifacts, front_end, keyboard=front_end == "jupyterlab")
 
 
+SHORT = "config = config.replace(iterations=60, log_every=20)"
+
+
+def short_copy(lab, notebook):
+    """Notebook 01 beside itself, trained briefly: nbval runs the full training; here the front end is tested.
+
+    Only the cells tagged full-training, which check what the full training reaches, are left out.
+    """
+    loaded = json.loads((lab["root"] / "notebooks" / notebook).read_text())
+    loaded["cells"] = [cell for cell in loaded["cells"] if "full-training" not in cell["metadata"].get("tags", [])]
+    setup = next(cell for cell in loaded["cells"] if cell["cell_type"] == "code")
+    source, found = re.subn(r"^(config = Config\(\).*)$", lambda line: f"{line.group(1)}\n{SHORT}",
+                            "".join(setup["source"]), count=1, flags=re.MULTILINE)
+    assert found, "no `config = Config()` line in the Setup cell"
+    setup["source"] = source
+    short = notebook.replace(".ipynb", "_short.ipynb")
+    (lab["root"] / "notebooks" / short).write_text(json.dumps(loaded))
+    return short
+
+
 def test_notebook_01_trains_and_draws_its_curves(page, jupyter_lab, artifacts):
-    open_and_run_all(page, jupyter_lab, "01_train.ipynb", timeout_s=900)
+    open_and_run_all(page, jupyter_lab, short_copy(jupyter_lab, "01_train.ipynb"), timeout_s=900)
     assert_widgets_rendered(page)
     curves = page.locator(f"{PANEL} .jp-CodeCell").filter(has_text="plots.training_curves(history)")
     figure = curves.locator(".jp-OutputArea-output img").first
     figure.scroll_into_view_if_needed()
     assert figure.evaluate("img => img.naturalWidth") > 400
     figure.screenshot(path=str(artifacts / "training_curves.png"))
-    assert "test accuracy 0.9" in page.locator(PANEL).inner_text()
+    assert re.search(r"test accuracy 0\.\d", page.locator(PANEL).inner_text())
+    # the training's progress bar, drawn as a widget (tqdm's HBox), not as text
+    assert page.locator(f"{PANEL} .jp-OutputArea-output .widget-hbox").filter(has_text="training").count() >= 1
 
 
 def test_chinese_notebook_03_explorer_draws_in_chinese(page, jupyter_lab, artifacts):
