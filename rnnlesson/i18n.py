@@ -1,28 +1,56 @@
 """The language of what the package shows a learner: figure labels, checker feedback, the explorer.
 
 A notebook's Setup cell calls `rnnlesson.set_language("en")` or `rnnlesson.set_language("zh-CN")`.
-`text(english, **fields)` gives the English text in the current language, with its {fields} filled in;
-an English text without a Chinese one in CHINESE is shown in English.
+`text(english, **fields)` gives a message in the current language, `label(english, **fields)` a figure's text
+(in English when no font for Chinese was found), each with its {fields} filled in by str.format. The Chinese
+texts are in rnnlesson/chinese_figures.py and rnnlesson/exercises/chinese.py; an English text without a
+Chinese one is shown in English.
 """
 
 LANGUAGES = ("en", "zh-CN")
 _current = "en"
-
-CHINESE = {}  # English text (a str.format template) -> its Chinese text, with the same {fields}
+_figures = "en"  # the language of figure texts: Chinese only with a font that has its characters
 
 
 def set_language(tag):
     """Show figure labels, checker feedback and the explorer in `tag`: "en" or "zh-CN"."""
-    global _current
+    global _current, _figures
     if tag not in LANGUAGES:
         raise ValueError(f"set_language takes one of {', '.join(map(repr, LANGUAGES))}; got {tag!r}.")
-    _current = tag
+    _current = _figures = tag
+    if tag == "zh-CN":
+        from rnnlesson import fonts
+
+        if fonts.use_chinese_font() is None:
+            _figures = "en"
 
 
 def language():
     return _current
 
 
-def text(english, **fields):
-    template = CHINESE.get(english, english) if _current == "zh-CN" else english
+def figures_language():
+    return _figures
+
+
+def chinese():
+    """English template -> Chinese template, for figures and for the exercises' feedback."""
+    from rnnlesson.chinese_figures import FIGURES
+    from rnnlesson.exercises.chinese import FEEDBACK
+
+    return {**FIGURES, **FEEDBACK}
+
+
+def _translated(english, language, fields):
+    template = chinese().get(english, english) if language == "zh-CN" else english
     return template.format(**fields) if fields else template
+
+
+def text(english, **fields):
+    """A message (checker feedback, the explorer's caption) in the current language."""
+    return _translated(english, _current, fields)
+
+
+def label(english, **fields):
+    """A figure's title, axis label, legend or annotation in the figures' language."""
+    return _translated(english, _figures, fields)

@@ -1,0 +1,3 @@
+"""The Chinese texts of the figures and the explorer: English template -> Chinese template (same {fields})."""
+
+FIGURES = {}

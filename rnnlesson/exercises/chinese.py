@@ -1,0 +1,3 @@
+"""The Chinese texts of the exercises' feedback: English template -> Chinese template (same {fields})."""
+
+FEEDBACK = {}
