@@ -101,7 +101,7 @@ def replace_between(text, markers, new):
     """text with what lies between the two marker lines replaced by new; the markers must be there, once each."""
     begin, end = markers
     if text.count(begin) != 1 or text.count(end) != 1 or text.index(begin) > text.index(end):
-        raise ValueError(f"expected the markers {begin} and {end} once each, in that order, in the page being rewritten")
+        raise ValueError(f"expected the markers {begin} and {end} once each, in that order, in the page")
     head, rest = text.split(begin)
     _, tail = rest.split(end)
     return f"{head}{begin}\n{new}\n{end}{tail}"
