@@ -4,8 +4,8 @@
 #                                  in JupyterLab (zh-CN: the Chinese edition, notebooks/zh-CN/)
 #   bash tasks.sh check    set everything up, then run lint and the unit tests not marked slow (while you work)
 #   bash tasks.sh test     set everything up, then run lint, unit tests, every notebook and the browser tests
-#   bash tasks.sh figures  run the three notebooks once; from that run, the README's measured table, its two
-#                          pictures and the explorer's caption (scripts/figures.py), naming the CPU
+#   bash tasks.sh figures  run the three notebooks once; from that run, the measured table (docs/benchmarks.md),
+#                          the two pictures and the explorer's caption (scripts/figures.py), naming the CPU
 #   bash tasks.sh screenshots   the browser tests' screenshots of JupyterLab, into artifacts/screenshots/
 #   bash tasks.sh bench    install the benchmark peers (PyTorch CPU, tf-keras), then run the benchmarks
 #   bash tasks.sh test-oldest   the unit tests, notebooks and browser tests on the oldest supported set
@@ -113,7 +113,7 @@ case "${1:-}" in
         exec "$venv/bin/python" scripts/figures.py
         ;;
     screenshots)
-        # the README's pictures come from `figures`, drawn from the same run as its table
+        # the README's picture comes from `figures`, drawn from the same run as the measured table
         setup
         venv_first_on_path
         exec "$venv/bin/python" -m pytest -p no:cacheprovider -m browser e2e

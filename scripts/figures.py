@@ -1,4 +1,4 @@
-"""The measured table (docs/benchmarks.md), the README's two pictures and the explorer's caption, from one run.
+"""The measured table and training curves (docs/benchmarks.md), the README's explorer picture and caption.
 
     python scripts/figures.py          (or: bash tasks.sh figures, make figures)
 
@@ -66,7 +66,7 @@ def read_figures(train, steps):
 
 
 def table(figures, run_seconds, cpu):
-    """The README's measured table, in Markdown."""
+    """The measured table of docs/benchmarks.md, in Markdown."""
     after = figures["accuracy_after"]
     times = " / ".join(f"{run_seconds[name]:.0f} s" for name in NOTEBOOKS)
     rows = [
