@@ -18,10 +18,19 @@ venv="${RNNLESSON_VENV:-.venv}"
 constraints=constraints/tested.txt
 extras=dev  # `lesson` installs none: the lesson runs without the test tools
 
-find_python() {
-    for candidate in python3 python3.13 python3.12 python3.11 python3.10; do
+find_python() {  # 3.11-3.13 first (the tested set); 3.10 only when there is no other
+    local candidate
+    for candidate in python3 python3.13 python3.12 python3.11; do
         if command -v "$candidate" >/dev/null 2>&1 &&
-            "$candidate" -c 'import sys; sys.exit(not (3, 10) <= sys.version_info[:2] <= (3, 13))'; then
+            "$candidate" -c 'import sys; sys.exit(not (3, 11) <= sys.version_info[:2] <= (3, 13))'; then
+            echo "$candidate"
+            return
+        fi
+    done
+    for candidate in python3 python3.10; do
+        if command -v "$candidate" >/dev/null 2>&1 &&
+            "$candidate" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))'; then
+            echo "Using Python 3.10: pip takes Keras 3.12 there, not the tested 3.15 (Keras 3.13 needs 3.11)." >&2
             echo "$candidate"
             return
         fi
