@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # The README's commands, for machines with or without make:
-#   bash tasks.sh lesson   set everything up, then open the lesson in JupyterLab
+#   bash tasks.sh lesson [zh-CN]   install what the lesson needs (not the test tools), then open notebook 01
+#                                  in JupyterLab (zh-CN: the Chinese edition, notebooks/zh-CN/)
 #   bash tasks.sh check    set everything up, then run lint and the unit tests not marked slow (while you work)
 #   bash tasks.sh test     set everything up, then run lint, unit tests, every notebook and the browser tests
-#   bash tasks.sh figures  run the three notebooks once; from that run, the README's measured table, its two
-#                          pictures and the explorer's caption (scripts/figures.py), naming the CPU
+#   bash tasks.sh figures  run the three notebooks once; from that run, the measured table (docs/benchmarks.md),
+#                          the two pictures and the explorer's caption (scripts/figures.py), naming the CPU
 #   bash tasks.sh screenshots   the browser tests' screenshots of JupyterLab, into artifacts/screenshots/
 #   bash tasks.sh bench    install the benchmark peers (PyTorch CPU, tf-keras), then run the benchmarks
 #   bash tasks.sh test-oldest   the unit tests, notebooks and browser tests on the oldest supported set
@@ -15,11 +16,21 @@ set -euo pipefail
 cd "$(dirname "$0")"
 venv="${RNNLESSON_VENV:-.venv}"
 constraints=constraints/tested.txt
+extras=dev  # `lesson` installs none: the lesson runs without the test tools
 
-find_python() {
-    for candidate in python3 python3.13 python3.12 python3.11 python3.10; do
+find_python() {  # 3.11-3.13 first (the tested set); 3.10 only when there is no other
+    local candidate
+    for candidate in python3 python3.13 python3.12 python3.11; do
         if command -v "$candidate" >/dev/null 2>&1 &&
-            "$candidate" -c 'import sys; sys.exit(not (3, 10) <= sys.version_info[:2] <= (3, 13))'; then
+            "$candidate" -c 'import sys; sys.exit(not (3, 11) <= sys.version_info[:2] <= (3, 13))'; then
+            echo "$candidate"
+            return
+        fi
+    done
+    for candidate in python3 python3.10; do
+        if command -v "$candidate" >/dev/null 2>&1 &&
+            "$candidate" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))'; then
+            echo "Using Python 3.10: pip takes Keras 3.12 there, not the tested 3.15 (Keras 3.13 needs 3.11)." >&2
             echo "$candidate"
             return
         fi
@@ -42,18 +53,21 @@ find_oldest_python() {  # Python 3.10: on PATH, or installed by pyenv (whose shi
     exit 1
 }
 
-setup() {  # $venv from $1 (default: find_python), with the project installed under $constraints
+setup() {  # $venv from $1 (default: find_python), with the project installed under $constraints, extras $extras
     if [ ! -x "$venv/bin/python" ]; then
         echo "Creating the virtual environment $venv"
         "${1:-$(find_python)}" -m venv "$venv"
     fi
-    # reinstall only when the dependencies changed
-    local stamp="$venv/.installed-from" wanted
+    # reinstall only when the dependencies changed, or when the extras installed are fewer than wanted: a
+    # lesson install (no extras) followed by `test` installs dev; `lesson` after `test` keeps what is there
+    local stamp="$venv/.installed-from" wanted target="."
     wanted="$(cat pyproject.toml "$constraints" | sha256sum | cut -d' ' -f1)"
-    if [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
+    if [ -n "$extras" ]; then target=".[$extras]"; fi
+    if [ "$(cat "$stamp" 2>/dev/null)" != "$wanted $extras" ] &&
+        { [ -n "$extras" ] || [ "$(cut -d' ' -f1 "$stamp" 2>/dev/null)" != "$wanted" ]; }; then
         "$venv/bin/python" -m pip install --quiet --upgrade pip
-        "$venv/bin/python" -m pip install --quiet -e ".[dev]" -c "$constraints"
-        echo "$wanted" >"$stamp"
+        "$venv/bin/python" -m pip install --quiet -e "$target" -c "$constraints"
+        echo "$wanted $extras" >"$stamp"
     fi
 }
 
@@ -71,10 +85,24 @@ venv_first_on_path() {  # the tests start jupyter: it must be this environment's
 
 case "${1:-}" in
     lesson)
+        case "${2:-en}" in
+            en) first=notebooks/01_train.ipynb ;;
+            zh-CN) first=notebooks/zh-CN/01_train.ipynb ;;
+            *)
+                echo "Unknown language '${2}': the lesson comes in en (the default) and zh-CN," \
+                    "for example: bash tasks.sh lesson zh-CN" >&2
+                exit 2
+                ;;
+        esac
+        if [ ! -f "$first" ]; then
+            echo "$first is not in this copy of the lesson: update it (git pull), or run bash tasks.sh lesson" >&2
+            exit 1
+        fi
+        extras=""
         setup
         allow_root=""
         if [ "$(id -u)" = 0 ]; then allow_root="--allow-root"; fi  # containers often run as root
-        exec "$venv/bin/jupyter" lab $allow_root notebooks/01_train.ipynb
+        exec "$venv/bin/jupyter" lab $allow_root "$first"
         ;;
     check)
         setup
@@ -94,7 +122,7 @@ case "${1:-}" in
         exec "$venv/bin/python" scripts/figures.py
         ;;
     screenshots)
-        # the README's pictures come from `figures`, drawn from the same run as its table
+        # the README's picture comes from `figures`, drawn from the same run as the measured table
         setup
         venv_first_on_path
         exec "$venv/bin/python" -m pytest -p no:cacheprovider -m browser e2e
@@ -126,7 +154,7 @@ case "${1:-}" in
         "${RNNLESSON_OLDEST_VENV:-.venv-oldest}/bin/python" scripts/lock_versions.py constraints/oldest.txt
         ;;
     *)
-        echo "usage: bash tasks.sh lesson|check|test|test-oldest|figures|screenshots|bench|lock|lock-oldest" >&2
+        echo "usage: bash tasks.sh lesson [zh-CN]|check|test|test-oldest|figures|screenshots|bench|lock|lock-oldest" >&2
         exit 2
         ;;
 esac

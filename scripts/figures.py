@@ -1,4 +1,4 @@
-"""The README's "Measured here" table, its two pictures and the explorer's caption, all from one run of the notebooks.
+"""The measured table and training curves (docs/benchmarks.md), the README's explorer picture and caption.
 
     python scripts/figures.py          (or: bash tasks.sh figures, make figures)
 
@@ -6,8 +6,8 @@ Runs the three notebooks in order, each from a fresh kernel: 01 trains and saves
 (a new temporary folder when it is not set), 02 and 03 load that checkpoint. Times each Run All, keeps the
 executed copies in artifacts/figures/, reads the figures from what the cells printed, writes
 docs/training_curves.png (notebook 01's figure) and docs/explorer.png (the explorer's drawing of the first
-misclassified test digit after 20 rows read), and rewrites the README between its "figures" markers, naming
-the CPU the figures came from.
+misclassified test digit after 20 rows read), and rewrites docs/benchmarks.md (the table) and the README (the
+caption) between their "figures" markers, naming the CPU the figures came from.
 """
 
 import ast
@@ -25,6 +25,8 @@ NOTEBOOKS = ("01_train.ipynb", "02_outputs_and_state.ipynb", "03_step_probabilit
 EXPLORER_STEP = 20
 TABLE = ("<!-- figures: table -->", "<!-- /figures: table -->")
 CAPTION = ("<!-- figures: caption -->", "<!-- /figures: caption -->")
+TABLE_PAGE = ROOT / "docs" / "benchmarks.md"  # where TABLE's markers are
+CAPTION_PAGE = ROOT / "README.md"  # where CAPTION's markers are, under the explorer's picture
 
 
 def cpu_name(cpuinfo="/proc/cpuinfo"):
@@ -64,7 +66,7 @@ def read_figures(train, steps):
 
 
 def table(figures, run_seconds, cpu):
-    """The README's measured table, in Markdown."""
+    """The measured table of docs/benchmarks.md, in Markdown."""
     after = figures["accuracy_after"]
     times = " / ".join(f"{run_seconds[name]:.0f} s" for name in NOTEBOOKS)
     rows = [
@@ -99,7 +101,7 @@ def replace_between(text, markers, new):
     """text with what lies between the two marker lines replaced by new; the markers must be there, once each."""
     begin, end = markers
     if text.count(begin) != 1 or text.count(end) != 1 or text.index(begin) > text.index(end):
-        raise ValueError(f"expected the markers {begin} and {end} once each, in that order, in the README")
+        raise ValueError(f"expected the markers {begin} and {end} once each, in that order, in the page")
     head, rest = text.split(begin)
     _, tail = rest.split(end)
     return f"{head}{begin}\n{new}\n{end}{tail}"
@@ -154,10 +156,10 @@ def main():
               for output in cell.outputs if "image/png" in output.get("data", {})]
     (ROOT / "docs" / "training_curves.png").write_bytes(base64.b64decode(curves[0]))
     caption = draw_explorer(ROOT / "docs" / "explorer.png")
-    readme = ROOT / "README.md"
-    text = replace_between(readme.read_text(), TABLE, table(figures, seconds, cpu_name()))
-    readme.write_text(replace_between(text, CAPTION, caption))
-    print(f"README.md, docs/training_curves.png and docs/explorer.png written from this run on {cpu_name()}")
+    TABLE_PAGE.write_text(replace_between(TABLE_PAGE.read_text(), TABLE, table(figures, seconds, cpu_name())))
+    CAPTION_PAGE.write_text(replace_between(CAPTION_PAGE.read_text(), CAPTION, caption))
+    print(f"docs/benchmarks.md, README.md, docs/training_curves.png and docs/explorer.png written from this run "
+          f"on {cpu_name()}")
     return 0
 
 

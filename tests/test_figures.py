@@ -50,10 +50,9 @@ def test_the_readme_is_rewritten_between_its_markers_only():
         figures.replace_between("no markers", figures.TABLE, "new")
 
 
-def test_the_readme_has_both_markers():
-    readme = (ROOT / "README.md").read_text()
-    for markers in (figures.TABLE, figures.CAPTION):
-        figures.replace_between(readme, markers, "checked")
+def test_the_pages_have_their_markers():
+    for page, markers in ((figures.TABLE_PAGE, figures.TABLE), (figures.CAPTION_PAGE, figures.CAPTION)):
+        figures.replace_between(page.read_text(), markers, "checked")
 
 
 def test_the_caption_describes_the_probabilities():
