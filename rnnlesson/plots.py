@@ -330,12 +330,13 @@ class StepView:
         self.bar_axis.set_title(bar_title, fontsize=10)
         return self.figure
 
-    def titles(self, translate):
+    def titles(self, translate, label=None):
         """The image's and the bars' titles of the step shown, in the language of `translate` (i18n.label or
-        i18n.text): image, true digit and rows read keep their order in every language, as do step, predicted
-        class and its probability."""
+        i18n.text), `label` (default: update's) before the first: image, true digit and rows read keep their
+        order in every language, as do step, predicted class and its probability."""
         shown = self.shown
-        return (translate("{label}true {true_class}, rows read {step}", label=shown["label"],
+        label = shown["label"] if label is None else label
+        return (translate("{label}true {true_class}, rows read {step}", label=label,
                           true_class=shown["true_class"], step=shown["step"]),
                 translate("step {step}: predicts {predicted} ({share:.0%})", step=shown["step"],
                           predicted=shown["predicted"], share=shown["share"]))
