@@ -45,10 +45,10 @@ class Explorer:
 
     def select(self, image=None, step=None):
         """Move the sliders from code; values outside the sliders' ranges are refused."""
-        for value, slider in ((image, self.image_slider), (step, self.step_slider)):
+        for value, name, slider in ((image, "image", self.image_slider), (step, "rows read", self.step_slider)):
             if value is None:
                 continue
-            whole_number(value, slider.description, slider.min, slider.max)
+            whole_number(value, name, slider.min, slider.max)  # the sliders' English names, in any language
         with self.image_slider.hold_trait_notifications(), self.step_slider.hold_trait_notifications():
             if image is not None:
                 self.image_slider.value = image

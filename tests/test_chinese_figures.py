@@ -171,6 +171,8 @@ def test_chinese_explorer_keeps_the_order_of_its_numbers():
     predicted = values[2, 6].argmax()
     assert re.findall(r"\d+", bar_title) == ["7", str(predicted), f"{values[2, 6, predicted]:.0%}"[:-1]]
     assert explorer.caption.value == f"{image_title} · {bar_title}"
+    with pytest.raises(ValueError, match="rows read must be a whole number between 1 and 28, got 29"):
+        explorer.select(step=29)
     assert explorer.step_slider.description == "已读行数"
     assert explorer.view.line_axis.get_xlabel() == "已读行数"
     drawn_without_missing_glyphs(explorer.view.figure)
