@@ -3,6 +3,8 @@
 import matplotlib.pyplot as plt
 import numpy as np
 
+from rnnlesson.i18n import label as _
+
 
 def digits(pixels, digits, count=10):
     """The first `count` images in a row, each titled with its label."""
@@ -20,10 +22,10 @@ def rows_as_timesteps(image, rows=(1, 8, 15, 22, 28)):
     axis.imshow(np.reshape(image, (28, 28)), cmap="gray_r")
     for row in rows:
         axis.axhline(row - 1, color="tab:orange", linewidth=0.8)
-        axis.text(28.5, row - 1, f"row {row}: step {row}", va="center", fontsize=8, color="tab:orange")
+        axis.text(28.5, row - 1, _("row {row}: step {row}", row=row), va="center", fontsize=8, color="tab:orange")
     axis.set_yticks([row - 1 for row in rows], [str(row) for row in rows])
-    axis.set_xlabel("28 pixels per row = 28 input features")
-    axis.set_ylabel("row = step")
+    axis.set_xlabel(_("28 pixels per row = 28 input features"))
+    axis.set_ylabel(_("row = step"))
     return figure
 
 
@@ -40,16 +42,16 @@ def training_curves(history, window=50):
     figure, (loss_axis, accuracy_axis) = plt.subplots(1, 2, figsize=(11, 3.6))
     iterations = np.arange(len(history.loss))
     smoothed_at = iterations[window - 1:] if len(iterations) >= window else iterations[-1:]
-    loss_axis.plot(iterations, history.loss, color="0.8", linewidth=0.6, label="each batch")
-    loss_axis.plot(smoothed_at, moving_average(history.loss, window), label=f"mean of {window}")
-    loss_axis.set(xlabel="iteration", ylabel="cross-entropy", yscale="log",
-                  title="training loss (log scale)")
+    loss_axis.plot(iterations, history.loss, color="0.8", linewidth=0.6, label=_("each batch"))
+    loss_axis.plot(smoothed_at, moving_average(history.loss, window), label=_("mean of {window}", window=window))
+    loss_axis.set(xlabel=_("iteration"), ylabel=_("cross-entropy"), yscale="log",
+                  title=_("training loss (log scale)"))
     accuracy_axis.plot(smoothed_at, moving_average(history.accuracy, window),
-                       label=f"batch, dropout on (mean of {window})")
+                       label=_("batch, dropout on (mean of {window})", window=window))
     if history.log:
         logged = np.array(history.log)
-        accuracy_axis.plot(logged[:, 0], logged[:, 2], "o", label="logged batch, dropout off")
-    accuracy_axis.set(xlabel="iteration", ylabel="accuracy", ylim=(0, 1.02), title="training accuracy")
+        accuracy_axis.plot(logged[:, 0], logged[:, 2], "o", label=_("logged batch, dropout off"))
+    accuracy_axis.set(xlabel=_("iteration"), ylabel=_("accuracy"), ylim=(0, 1.02), title=_("training accuracy"))
     for axis in (loss_axis, accuracy_axis):
         axis.legend()
         axis.grid(alpha=0.3)
@@ -63,8 +65,9 @@ def outputs_heatmap(outputs):
     figure, axis = plt.subplots(figsize=(11, 3.2))
     shown = axis.imshow(outputs, aspect="auto", cmap="RdBu_r", vmin=-1, vmax=1, interpolation="nearest",
                         extent=(-0.5, units - 0.5, rows + 0.5, 0.5))  # rows read 1..rows, top to bottom
-    axis.set(xlabel="unit", ylabel="rows read", title=f"outputs of one image: {rows} rows read x {units} units")
-    figure.colorbar(shown, ax=axis, label="output = top layer's h")
+    axis.set(xlabel=_("unit"), ylabel=_("rows read"),
+             title=_("outputs of one image: {rows} rows read x {units} units", rows=rows, units=units))
+    figure.colorbar(shown, ax=axis, label=_("output = top layer's h"))
     return figure
 
 
@@ -76,7 +79,8 @@ def unrolled_diagram(steps=3, layers=2):
         for step in range(steps):
             x, y = 2.6 * step, 2.0 * layer
             axis.add_patch(plt.Rectangle((x, y), 1.4, 0.9, facecolor="#dbe9f6", edgecolor="#1f4e79"))
-            axis.text(x + 0.7, y + 0.45, f"layer {layer + 1}\nstep t{step - 1:+d}".replace("t+0", "t"),
+            box_text = _("layer {layer}\nstep t{offset:+d}", layer=layer + 1, offset=step - 1).replace("t+0", "t")
+            axis.text(x + 0.7, y + 0.45, box_text,
                       ha="center", va="center", fontsize=9)
             boxes[layer, step] = (x, y)
     state_style = dict(arrowstyle="-|>", color="tab:orange", linewidth=2)
@@ -87,16 +91,17 @@ def unrolled_diagram(steps=3, layers=2):
             axis.text(x + 2.0, y + 0.55, "[h, c]", ha="center", fontsize=8, color="tab:orange")
         top = y + 2.0 if layer + 1 < layers else y + 1.7
         axis.annotate("", xy=(x + 0.7, top), xytext=(x + 0.7, y + 0.9), arrowprops=output_style)
-        axis.text(x + 0.8, y + 1.25, "h, dropout in training", fontsize=8, color="tab:blue")
+        axis.text(x + 0.8, y + 1.25, _("h, dropout in training"), fontsize=8, color="tab:blue")
         if layer == 0:
             axis.annotate("", xy=(x + 0.7, 0), xytext=(x + 0.7, -0.8), arrowprops=dict(arrowstyle="-|>"))
-            axis.text(x + 0.7, -1.05, f"row t{step - 1:+d}".replace("t+0", "t"), ha="center", fontsize=9)
+            axis.text(x + 0.7, -1.05, _("row t{offset:+d}", offset=step - 1).replace("t+0", "t"), ha="center",
+                      fontsize=9)
         if layer + 1 == layers:
             axis.text(x + 0.7, y + 1.85, f"outputs[t{step - 1:+d}]".replace("t+0", "t"), ha="center",
                       fontsize=9, color="tab:blue")
     axis.text(-0.3, 2.0 * layers + 0.5,
-              "blue: output (goes up: to the next layer, or out as outputs[t])   "
-              "orange: state (goes right: to the same layer's next step)", fontsize=9)
+              _("blue: output (goes up: to the next layer, or out as outputs[t])   "
+                "orange: state (goes right: to the same layer's next step)"), fontsize=9)
     axis.set(xlim=(-0.5, 2.6 * steps), ylim=(-1.4, 2.0 * layers + 0.9))
     axis.axis("off")
     return figure
@@ -129,17 +134,18 @@ def cell_diagram(input_num=28, num_hidden=256):
     operation(6.5, 4.9, "+", "tab:orange")
     line((6.78, 4.9), (12.4, 4.9), memory)
     axis.text(-2.1, 5.15, f"$c_{{t-1}}$ (batch, {num_hidden})", fontsize=11, color="tab:orange")
-    axis.text(12.45, 4.9, f"$c_t$ (batch, {num_hidden})\nmemory: to this\nlayer's next step", va="center", fontsize=10,
+    axis.text(12.45, 4.9, _("$c_t$ (batch, {num_hidden})\nmemory: to this\nlayer's next step", num_hidden=num_hidden),
+              va="center", fontsize=10,
               color="tab:orange")
 
     # the inputs: h_{t-1} from the left, x_t from below, both read by every gate
     axis.plot([-2.0, 8.9], [0.7, 0.7], color="0.2", linewidth=1.4)
     axis.text(-2.1, 0.95, f"$h_{{t-1}}$ (batch, {num_hidden})", fontsize=11)
     line((1.9, -0.9), (1.9, 0.7))
-    axis.text(1.9, -1.2, f"$x_t$ (batch, {input_num}): one image row", ha="center", fontsize=11)
+    axis.text(1.9, -1.2, _("$x_t$ (batch, {input_num}): one image row", input_num=input_num), ha="center", fontsize=11)
     axis.plot([1.9], [0.7], "o", color="0.2", markersize=5)
-    gates = [(3.0, "f", "forget", "$\\sigma$"), (4.7, "i", "input", "$\\sigma$"),
-             (6.5, "g", "candidate", "tanh"), (8.9, "o", "output", "$\\sigma$")]
+    gates = [(3.0, "f", _("forget"), "$\\sigma$"), (4.7, "i", _("input"), "$\\sigma$"),
+             (6.5, "g", _("candidate"), "tanh"), (8.9, "o", _("output"), "$\\sigma$")]
     for x, name, meaning, function in gates:
         line((x, 0.7), (x, 1.6))
         candidate = name == "g"
@@ -158,13 +164,14 @@ def cell_diagram(input_num=28, num_hidden=256):
     line((10.3, 3.65), (10.3, 2.28))
     line((9.55, 2.0), (10.02, 2.0))
     line((10.58, 2.0), (12.4, 2.0), output)
-    axis.text(12.45, 2.0, f"$h_t$ (batch, {num_hidden})\noutput: to the next\nlayer and next step", va="center",
+    axis.text(12.45, 2.0, _("$h_t$ (batch, {num_hidden})\noutput: to the next\nlayer and next step",
+                            num_hidden=num_hidden), va="center",
               fontsize=10, color="tab:blue")
 
-    axis.text(1.35, 5.35, f"one LSTM cell, per image: $x_t$ carries {input_num} numbers, every other arrow "
-              f"{num_hidden}", fontsize=10, color="#1f4e79")
-    axis.text(6.2, -1.75, "each gate: $\\sigma$ or tanh of  $x_t W + h_{t-1} U + b$, "
-              "with its own quarter of W, U and b", ha="center", fontsize=10)
+    axis.text(1.35, 5.35, _("one LSTM cell, per image: $x_t$ carries {input_num} numbers, every other arrow "
+                "{num_hidden}", input_num=input_num, num_hidden=num_hidden), fontsize=10, color="#1f4e79")
+    axis.text(6.2, -1.75, _("each gate: $\\sigma$ or tanh of  $x_t W + h_{t-1} U + b$, "
+                "with its own quarter of W, U and b"), ha="center", fontsize=10)
     axis.set(xlim=(-2.4, 14.6), ylim=(-2.0, 5.9))
     axis.set_aspect("equal")
     axis.axis("off")
@@ -194,14 +201,15 @@ def step_bars(probabilities, true_class):
             continue
         axis.bar(np.arange(num_classes), probabilities[step], width=0.8,
                  color=_bar_colors(num_classes, true_class, predictions[step]))
-        axis.set_title(f"row {step + 1}: {predictions[step]}", fontsize=9)
+        axis.set_title(_("row {row}: {predicted}", row=step + 1, predicted=predictions[step]), fontsize=9)
         axis.set_ylim(0, 1)
         axis.set_xticks(np.arange(num_classes))
         axis.tick_params(labelsize=7)
-    figure.suptitle(f"class probabilities after each row read (true class {true_class}, green; "
-                    f"final prediction {predictions[-1]}; a wrong prediction is red)")
-    figure.supxlabel("class")
-    figure.supylabel("probability")
+    figure.suptitle(_("class probabilities after each row read (true class {true_class}, green; "
+                      "final prediction {predicted}; a wrong prediction is red)",
+                      true_class=true_class, predicted=predictions[-1]))
+    figure.supxlabel(_("class"))
+    figure.supylabel(_("probability"))
     figure.tight_layout()
     return figure
 
@@ -214,9 +222,10 @@ def probability_heatmap(probabilities, true_class):
                         extent=(-0.5, num_classes - 0.5, rows + 0.5, 0.5))  # rows read 1..rows, top to bottom
     axis.add_patch(plt.Rectangle((true_class - 0.5, 0.5), 1, rows, fill=False,
                                  edgecolor="tab:orange", linewidth=2))
-    axis.set(xlabel="class", ylabel="rows read", xticks=np.arange(num_classes),
-             yticks=[1, *range(4, rows + 1, 4)], title=f"after each row (true class {true_class} framed)")
-    figure.colorbar(shown, ax=axis, label="probability")
+    axis.set(xlabel=_("class"), ylabel=_("rows read"), xticks=np.arange(num_classes),
+             yticks=[1, *range(4, rows + 1, 4)], title=_("after each row (true class {true_class} framed)",
+                                                         true_class=true_class))
+    figure.colorbar(shown, ax=axis, label=_("probability"))
     return figure
 
 
@@ -228,13 +237,13 @@ def true_class_trajectory(probabilities, true_class):
     strongest = other_classes[np.delete(probabilities, true_class, axis=1).argmax(axis=1)]  # (rows,)
     others = probabilities[np.arange(len(probabilities)), strongest]
     axis.plot(rows_read, probabilities[:, true_class], marker="o", color="tab:green",
-              label=f"class {true_class} (true)")
+              label=_("class {true_class} (true)", true_class=true_class))
     axis.plot(rows_read, others, marker=".", color="tab:red",
-              label="strongest other class (its number where it changes)")
+              label=_("strongest other class (its number where it changes)"))
     for row in np.flatnonzero(np.r_[True, strongest[1:] != strongest[:-1]]):  # where another class takes over
         axis.annotate(str(strongest[row]), (rows_read[row], others[row]), xytext=(0, 5), textcoords="offset points",
                       ha="center", fontsize=9, color="tab:red")
-    axis.set(xlabel="rows read", ylabel="probability", ylim=(0, 1.02), title="when does it make up its mind?")
+    axis.set(xlabel=_("rows read"), ylabel=_("probability"), ylim=(0, 1.02), title=_("when does it make up its mind?"))
     axis.grid(alpha=0.3)
     axis.legend()
     return figure
@@ -245,13 +254,14 @@ def decision_summary(decision_steps, digits, accuracy_by_step):
     figure, (histogram, by_class, accuracy) = plt.subplots(1, 3, figsize=(14, 3.6))
     steps = len(accuracy_by_step)
     histogram.hist(decision_steps, bins=np.arange(0.5, steps + 1.5), color="tab:blue")
-    histogram.set(xlabel="rows read when the prediction settles", ylabel="test images", title="decision row")
+    histogram.set(xlabel=_("rows read when the prediction settles"), ylabel=_("test images"), title=_("decision row"))
     classes = np.arange(10)
     means = [decision_steps[digits == digit].mean() if np.any(digits == digit) else np.nan for digit in classes]
     by_class.bar(classes, means, color="tab:blue")
-    by_class.set(xlabel="true class", ylabel="mean decision row", xticks=classes, title="by class")
+    by_class.set(xlabel=_("true class"), ylabel=_("mean decision row"), xticks=classes, title=_("by class"))
     accuracy.plot(np.arange(1, steps + 1), accuracy_by_step, marker="o")
-    accuracy.set(xlabel="rows read (k)", ylabel="accuracy", ylim=(0, 1.02), title="accuracy if stopped after k rows")
+    accuracy.set(xlabel=_("rows read (k)"), ylabel=_("accuracy"), ylim=(0, 1.02),
+                 title=_("accuracy if stopped after k rows"))
     for axis in (histogram, by_class, accuracy):
         axis.grid(alpha=0.3)
     figure.tight_layout()
@@ -280,12 +290,13 @@ class StepView:
         self.image_axis.add_patch(self.current_row)
         self.image_axis.axis("off")
         self.bars = self.bar_axis.bar(np.arange(num_classes), np.zeros(num_classes), color="0.7")
-        self.bar_axis.set(ylim=(0, 1), xticks=np.arange(num_classes), xlabel="class", ylabel="probability")
+        self.bar_axis.set(ylim=(0, 1), xticks=np.arange(num_classes), xlabel=_("class"),
+                          ylabel=_("probability"))
         steps = np.arange(1, timestamp_size + 1)
         self.trajectory, = self.line_axis.plot(steps, np.zeros(timestamp_size), color="tab:green", marker=".")
         self.marker, = self.line_axis.plot([1], [0], "o", color="tab:orange", markersize=10)
-        self.line_axis.set(xlim=(0.5, timestamp_size + 0.5), ylim=(0, 1.02), xlabel="rows read",
-                           ylabel="probability of the true class")
+        self.line_axis.set(xlim=(0.5, timestamp_size + 0.5), ylim=(0, 1.02), xlabel=_("rows read"),
+                           ylabel=_("probability of the true class"))
         self.line_axis.grid(alpha=0.3)
         # what changes from move to move is drawn on a saved copy of everything else (blitting)
         self._changing = [self.digit, self.unread, self.current_row, *self.bars, self.trajectory, self.marker,
@@ -312,10 +323,23 @@ class StepView:
             bar.set_color(color)
         self.trajectory.set_ydata(probabilities[:, true_class])
         self.marker.set_data([step], [probabilities[step - 1, true_class]])
-        self.image_axis.set_title(f"{label}true {true_class}, rows read {step}", fontsize=10)
-        self.bar_axis.set_title(f"step {step}: predicts {predicted} ({probabilities[step - 1, predicted]:.0%})",
-                                fontsize=10)
+        self.shown = dict(label=label, true_class=true_class, step=step, predicted=predicted,
+                          share=probabilities[step - 1, predicted])
+        image_title, bar_title = self.titles(_)
+        self.image_axis.set_title(image_title, fontsize=10)
+        self.bar_axis.set_title(bar_title, fontsize=10)
         return self.figure
+
+    def titles(self, translate, label=None):
+        """The image's and the bars' titles of the step shown, in the language of `translate` (i18n.label or
+        i18n.text), `label` (default: update's) before the first: image, true digit and rows read keep their
+        order in every language, as do step, predicted class and its probability."""
+        shown = self.shown
+        label = shown["label"] if label is None else label
+        return (translate("{label}true {true_class}, rows read {step}", label=label,
+                          true_class=shown["true_class"], step=shown["step"]),
+                translate("step {step}: predicts {predicted} ({share:.0%})", step=shown["step"],
+                          predicted=shown["predicted"], share=shown["share"]))
 
     def png(self):
         """The current figure as PNG bytes: the saved background plus the changing parts."""
@@ -359,21 +383,21 @@ def gates_over_time(traced, units, image=0, layer=-1):
     for axis, (name, title, meaning, limits) in zip(axes.flat, GATE_PANELS):
         values = getattr(traced, name)[:, layer, image]  # (rows, units)
         for unit in units:
-            axis.plot(rows_read, values[:, unit], marker=".", markersize=4, label=f"unit {unit}")
+            axis.plot(rows_read, values[:, unit], marker=".", markersize=4, label=_("unit {unit}", unit=unit))
         if limits is None:
             axis.axhline(1, color="0.5", linestyle=":")
             axis.axhline(-1, color="0.5", linestyle=":")
         else:
             axis.set_ylim(limits[0] - 0.05, limits[1] + 0.05)
-        axis.set_title(f"{title}: {meaning}", fontsize=10)
+        axis.set_title(_("{title}: {meaning}", title=_(title), meaning=_(meaning)), fontsize=10)
         axis.grid(alpha=0.3)
     for axis in axes[-1]:
-        axis.set_xlabel("rows read")
+        axis.set_xlabel(_("rows read"))
         axis.set_xticks([1, *range(4, len(rows_read) + 1, 4)])
     axes[0, 0].legend(fontsize=8)
     layer_number = layer % traced.h.shape[1] + 1
-    figure.suptitle(f"layer {layer_number}, image {image}: the gates, c and h after each row "
-                    "(dotted: c = ±1, which h never reaches)")
+    figure.suptitle(_("layer {layer}, image {image}: the gates, c and h after each row "
+                      "(dotted: c = ±1, which h never reaches)", layer=layer_number, image=image))
     figure.tight_layout()
     return figure
 
@@ -388,7 +412,7 @@ def backpropagation_diagram(rows=28, shown=(1, 2, 3, 26, 27, 28)):
         axis.add_patch(plt.Rectangle((x, 1.0), 1.0, 0.8, facecolor="#dbe9f6", edgecolor="#1f4e79"))
         axis.text(x + 0.5, 1.4, f"$h_{{{row}}}$", ha="center", va="center", fontsize=11)
         axis.annotate("", xy=(x + 0.5, 1.0), xytext=(x + 0.5, 0.3), arrowprops=dict(arrowstyle="-|>"))
-        axis.text(x + 0.5, 0.05, f"row {row}", ha="center", fontsize=9)
+        axis.text(x + 0.5, 0.05, _("row {row}", row=row), ha="center", fontsize=9)
     for left, right in zip(shown, shown[1:]):
         start, end = places[left] + 1.0, places[right]
         if right - left > 1:
@@ -400,13 +424,14 @@ def backpropagation_diagram(rows=28, shown=(1, 2, 3, 26, 27, 28)):
                   va="top", fontsize=8, color="tab:red")
     last = places[rows] + 1.0
     axis.add_patch(plt.Rectangle((last + 0.6, 1.0), 1.3, 0.8, facecolor="#fde9d9", edgecolor="tab:red"))
-    axis.text(last + 1.25, 1.4, "W, b,\nloss L", ha="center", va="center", fontsize=9)
+    axis.text(last + 1.25, 1.4, _("W, b,\nloss L"), ha="center", va="center", fontsize=9)
     axis.annotate("", xy=(last + 0.6, 1.55), xytext=(last, 1.55), arrowprops=forward)
     axis.annotate("", xy=(last, 1.25), xytext=(last + 0.6, 1.25), arrowprops=backward)
-    axis.text(0, 2.25, "blue: the forward pass, h_t = tanh(x_t W + h_{t-1} U + b), one row per step   "
-              "red: the gradient of L, flowing back", fontsize=9)
-    axis.text(0, 2.0, f"dL/dh_t = dL/dh_{rows} x (dh_{rows}/dh_{rows - 1}) x ... x (dh_{{t+1}}/dh_t): "
-              f"{rows} - t factors, each diag(1 - h^2) U^T", fontsize=9, color="tab:red")
+    axis.text(0, 2.25, _("blue: the forward pass, h_t = tanh(x_t W + h_{t-1} U + b), one row per step   "
+                "red: the gradient of L, flowing back"), fontsize=9)
+    axis.text(0, 2.0, _("dL/dh_t = dL/dh_{rows} x (dh_{rows}/dh_{previous}) x ... x (dh_{{t+1}}/dh_t): "
+                "{rows} - t factors, each diag(1 - h^2) U^T", rows=rows, previous=rows - 1),
+              fontsize=9, color="tab:red")
     axis.set(xlim=(-0.2, last + 2.1), ylim=(-0.2, 2.5))
     axis.axis("off")
     return figure
@@ -418,8 +443,8 @@ def gradient_by_row(curves):
     for (label, values), style in zip(curves.items(), ("-", "--", "-", "--", ":", "-.")):
         axis.plot(np.arange(1, len(values) + 1), values, style, marker=".", label=label)
     axis.set_yscale("log")
-    axis.set(xlabel="row t", ylabel="mean |dL/dh_t| (log scale)",
-             title="how much of the loss's gradient reaches each row's h (top layer)")
+    axis.set(xlabel=_("row t"), ylabel=_("mean |dL/dh_t| (log scale)"),
+             title=_("how much of the loss's gradient reaches each row's h (top layer)"))
     axis.grid(alpha=0.3, which="both")
     axis.legend(fontsize=8)
     return figure

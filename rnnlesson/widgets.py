@@ -3,7 +3,7 @@
 import ipywidgets as widgets
 import numpy as np
 
-from rnnlesson import plots
+from rnnlesson import i18n, plots
 from rnnlesson.config import whole_number
 
 
@@ -19,16 +19,17 @@ class Explorer:
         self.predictions = np.argmax(self.probabilities[:, -1], axis=1)
         self.misclassified = np.flatnonzero(self.predictions != self.digits)
         self.view = plots.StepView(timestamp_size=steps, num_classes=self.probabilities.shape[2])
-        self.image_slider = widgets.IntSlider(0, min=0, max=len(self.pixels) - 1, description="image",
+        self.image_slider = widgets.IntSlider(0, min=0, max=len(self.pixels) - 1, description=i18n.text("image"),
                                               continuous_update=True)
-        self.step_slider = widgets.IntSlider(steps, min=1, max=steps, description="rows read")
-        self.play = widgets.Play(value=steps, min=1, max=steps, interval=250, description="play")
+        self.step_slider = widgets.IntSlider(steps, min=1, max=steps, description=i18n.text("rows read"))
+        self.play = widgets.Play(value=steps, min=1, max=steps, interval=250, description=i18n.text("play"))
         widgets.jslink((self.play, "value"), (self.step_slider, "value"))
         self.jump = widgets.Dropdown(
-            options=[("misclassified: pick one", -1)] + [
-                (f"#{index}: true {self.digits[index]}, predicted {self.predictions[index]}", int(index))
+            options=[(i18n.text("misclassified: pick one"), -1)] + [
+                (i18n.text("#{index}: true {true_class}, predicted {predicted}", index=index,
+                           true_class=self.digits[index], predicted=self.predictions[index]), int(index))
                 for index in self.misclassified],
-            value=-1, description="jump to")
+            value=-1, description=i18n.text("jump to"))
         self.picture = widgets.Image(format="png")
         self.caption = widgets.HTML()  # the figure's titles as text, for screen readers and tests
         self.image_slider.observe(self._redraw, names="value")
@@ -44,10 +45,10 @@ class Explorer:
 
     def select(self, image=None, step=None):
         """Move the sliders from code; values outside the sliders' ranges are refused."""
-        for value, slider in ((image, self.image_slider), (step, self.step_slider)):
+        for value, name, slider in ((image, "image", self.image_slider), (step, "rows read", self.step_slider)):
             if value is None:
                 continue
-            whole_number(value, slider.description, slider.min, slider.max)
+            whole_number(value, name, slider.min, slider.max)  # the sliders' English names, in any language
         with self.image_slider.hold_trait_notifications(), self.step_slider.hold_trait_notifications():
             if image is not None:
                 self.image_slider.value = image
@@ -62,9 +63,11 @@ class Explorer:
     def _redraw(self, change=None):
         index, step = self.image_slider.value, self.step_slider.value
         self.view.update(self.pixels[index], self.probabilities[index], int(self.digits[index]), step,
-                         label=f"#{index}: ")
+                         label=i18n.label("#{index}: ", index=index))
         self.picture.value = self.view.png()
-        self.caption.value = f"{self.view.image_axis.get_title()} · {self.view.bar_axis.get_title()}"
+        # the caption is in the notebook's language, also when the figure stays in English for want of a font
+        image_title, bar_title = self.view.titles(i18n.text, label=i18n.text("#{index}: ", index=index))
+        self.caption.value = f"{image_title} · {bar_title}"
 
     def _ipython_display_(self):
         from IPython.display import display
