@@ -83,7 +83,7 @@ def test_no_message_is_left_as_an_f_string():
     ("01.2", None, {"config": Config(), "cross_entropy": 2.3456}, "01.2 还不对：得到的是 None"),
     ("01.2", np.zeros(3), {"config": Config(), "cross_entropy": 2.3456},
      "01.2 还不对：应为一个数，但得到：形状为 (3,) 的数组。"),
-    ("01.2", 0.2, {"config": Config(), "cross_entropy": 2.3456}, "01.2 还不对：很接近了：请给出两位有效数字"),
+    ("01.2", 0.2, {"config": Config(), "cross_entropy": 2.3456}, "01.2 还不对：很接近了，请给出两位有效数字"),
     ("01.2", 0.23, {"config": Config(), "cross_entropy": 2.3456}, "01.2 正确：平均是对 批量 x 10 个元素求的"),
     ("01.2", 2.3456, {"config": Config(), "cross_entropy": 2.3456}, "01.2 还不对：这是交叉熵本身"),
     ("01.1", "row five", {"config": Config()},
@@ -149,6 +149,11 @@ def test_english_verdicts_are_unchanged():
         "prints the cross-entropy / 10: 0.23.\n")
     assert printed("02.6", 2.63, blank_rows=10).startswith(
         "02.6 Correct: f = 0.5 ** (1 / 10) = 0.9330 keeps half after 10 blank rows;")
+
+
+def test_the_chinese_feedback_uses_the_glossarys_terms():
+    set_aside = ["细胞状态", "隐藏状态", "递归神经网络", "暂退法", "丢弃法"]  # TERMINOLOGY.md chose others
+    assert not [chinese for chinese in FEEDBACK.values() if any(term in chinese for term in set_aside)]
 
 
 def test_a_typical_slip_gets_its_chinese_hint():

@@ -34,7 +34,7 @@ FEEDBACK = {
     "two significant figures": "两位有效数字",
     "three significant figures": "三位有效数字",
     "four significant figures": "四位有效数字",
-    "close: give {figures}": "很接近了：请给出{figures}",
+    "close: give {figures}": "很接近了，请给出{figures}",
     ", rounded (2.346 is 2.35, not 2.34)": "，并且要四舍五入（2.346 是 2.35，不是 2.34）",
     "; or, if yours has them ({shown} is {number!r} to Python), {hint}":
         "；或者，如果你的答案确实有这么多位（{shown} 在 Python 里就是 {number!r}），那么：{hint}",
