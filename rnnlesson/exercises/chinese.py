@@ -44,7 +44,7 @@ FEEDBACK = {
     # ------------------------------------------------ 01.1
     "the indices of row {row}, such as a range(start, stop)": "第 {row} 行的索引，例如 range(start, stop)",
     "row {row} is the {row}th block of {width} pixels: range({start}, {stop}), the input at step {row}.":
-        "第 {row} 行是第 {row} 段 {width} 个像素：range({start}, {stop})，也就是第 {row} 个时间步的输入。",
+        "第 {row} 行就是第 {row} 组（每组 {width} 个像素）：range({start}, {stop})，也就是第 {row} 个时间步的输入。",
     "that is a column (every 28th pixel): one row is 28 consecutive pixels of the flat vector.":
         "这是一列（每隔 28 个像素取一个）：一行是展平向量中连续的 28 个像素。",
     "that is row 6: rows count from 1, so row 5 starts after 4 full rows.":
@@ -95,7 +95,8 @@ FEEDBACK = {
         "{classes}：{expected:,}。",
     "per layer: the kernel (inputs x 4 units), the recurrent kernel (units x 4 units) and the bias (4 units); then "
     "W and b.":
-        "每层：权重矩阵（输入数 x 4 单元数）、循环权重矩阵（单元数 x 4 单元数）和偏置（4 单元数）；再加上 W 和 b。",
+        "每层：权重矩阵（输入数 x 4 倍单元数）、循环权重矩阵（单元数 x 4 倍单元数）和偏置（4 倍单元数）；"
+        "再加上 W 和 b。",
 
     # ------------------------------------------------ 01.4
     "a shape, a tuple of whole numbers such as (2, 3, 4)": "一个形状，即由整数组成的元组，例如 (2, 3, 4)",
