@@ -7,6 +7,8 @@ texts are in rnnlesson/chinese_figures.py and rnnlesson/exercises/chinese.py; an
 Chinese one is shown in English.
 """
 
+import contextlib
+
 LANGUAGES = ("en", "zh-CN")
 _current = "en"
 _figures = "en"  # the language of figure texts: Chinese only with a font that has its characters
@@ -23,6 +25,20 @@ def set_language(tag):
 
         if fonts.use_chinese_font() is None:
             _figures = "en"
+
+
+@contextlib.contextmanager
+def messages_in(tag):
+    """Messages (text) in `tag` inside the with block, the previous language after it, even on an error; figures
+    keep their language."""
+    global _current
+    if tag not in LANGUAGES:
+        raise ValueError(f"the language is one of {', '.join(map(repr, LANGUAGES))}; got {tag!r}.")
+    previous, _current = _current, tag
+    try:
+        yield
+    finally:
+        _current = previous
 
 
 def language():

@@ -11,8 +11,10 @@ import reprlib
 
 import numpy as np
 
+from rnnlesson.i18n import text
+
 FIGURE_WORDS = {1: "one", 2: "two", 3: "three", 4: "four"}
-PERCENT_HINT = "as a fraction please, not a percentage: 0.25 for 25%."
+PERCENT_HINT = "as a fraction please, not a percentage: 0.25 for 25%."  # an English template: text(PERCENT_HINT)
 
 
 # ---------------------------------------------------------------- forms
@@ -72,27 +74,32 @@ def described(answer):
     if answer is None:
         return "None"
     if isinstance(answer, (str, bytes)):
-        return f"the string {reprlib.repr(answer)}"
+        return text("the string {string}", string=reprlib.repr(answer))
     try:
         array = np.asarray(answer, dtype=np.float64)
     except OverflowError:
-        return "a number too large for a float"
+        return text("a number too large for a float")
     except (TypeError, ValueError):
         if isinstance(answer, (list, tuple)):
-            return f"a {type(answer).__name__} whose items do not make one array of numbers"
+            return text("a {kind} whose items do not make one array of numbers", kind=type(answer).__name__)
         name = type(answer).__name__
-        return f"{'an' if name[0] in 'aeiou' else 'a'} {name}"
+        return text("an {name}", name=name) if name[0] in "aeiou" else text("a {name}", name=name)
     if not np.all(np.isfinite(array)):
-        return "nan or inf"
+        return text("nan or inf")
     if array.shape == ():
         return f"{float(array):g}"
-    kind = {list: "a list", tuple: "a tuple", range: "a range"}.get(type(answer), "an array")
-    return f"{kind} of shape {array.shape}"
+    if isinstance(answer, list):
+        return text("a list of shape {shape}", shape=array.shape)
+    if isinstance(answer, tuple):
+        return text("a tuple of shape {shape}", shape=array.shape)
+    if isinstance(answer, range):
+        return text("a range of shape {shape}", shape=array.shape)
+    return text("an array of shape {shape}", shape=array.shape)
 
 
 def form_message(expected, answer):
     """The one wording for an answer of the wrong form: "expected a number, got an array of shape (3,)."."""
-    return f"expected {expected}, got {described(answer)}."
+    return text("expected {expected}, got {got}.", expected=expected, got=described(answer))
 
 
 def as_whole_number(answer, expected, share=None):
@@ -103,14 +110,15 @@ def as_whole_number(answer, expected, share=None):
         return number, None
     value = as_number(answer)
     if share and value is not None and 0 < value < 1:
-        return None, f"expected {expected}, not {share}."
+        return None, text("expected {expected}, not {share}.", expected=expected, share=share)
     return None, form_message(expected, answer)
 
 
 # ---------------------------------------------------------------- numbers to N significant figures
 
 def significant(figures):
-    return f"{FIGURE_WORDS[figures]} significant figure{'s' if figures > 1 else ''}"
+    return {1: text("one significant figure"), 2: text("two significant figures"),
+            3: text("three significant figures"), 4: text("four significant figures")}[figures]
 
 
 def unit_of(value, figures):
@@ -155,19 +163,20 @@ def judge_number(answer, exact, figures, wrong_answers=(), slack=0.0):
     rounded as asked (both, if it is either: 0.510 and 0.51 are one float), or that it is near; or None."""
     number = as_number(answer)
     if number is None:
-        return False, form_message("a number", answer)
+        return False, form_message(text("a number"), answer)
     if within(number, exact, figures, slack):
         return True, None
     wrong = sorted((abs(number - value), value, hint) for value, hint in wrong_answers if value is not None)
     typed = [hint for _, value, hint in wrong
              if np.isclose(number, [value, rounded(value, figures)], rtol=1e-9, atol=0).any()]
     if coarse(number, exact, figures, slack):
-        message = f"close: give {significant(figures)}"
+        message = text("close: give {figures}", figures=significant(figures))
         if figures_in(number) == figures:
-            message += ", rounded (2.346 is 2.35, not 2.34)"
+            message += text(", rounded (2.346 is 2.35, not 2.34)")
         if typed:  # it may also be that wrong value rounded as asked: 0.510 and 0.51 are one float
-            message += f"; or, if yours has them ({shown(number, figures)} is {number!r} to Python), {typed[0]}"
-        return False, message if message.endswith(".") else message + "."
+            message += text("; or, if yours has them ({shown} is {number!r} to Python), {hint}",
+                            shown=shown(number, figures), number=number, hint=typed[0])
+        return False, message if message.endswith((".", "。")) else message + text(".")
     near = [hint for _, value, hint in wrong
             if within(number, value, figures, slack) or coarse(number, value, figures, slack)]
     return False, (typed or near or [None])[0]
@@ -197,7 +206,7 @@ def judge_array(answer, expected, wrong_answers, atol, expected_form=None):
     hint = first_hint(answer, wrong_answers, atol=atol)
     array = as_numbers(answer)
     if hint is None and (array is None or array.shape != np.shape(expected)):
-        hint = form_message(expected_form or f"an array of shape {np.shape(expected)}", answer)
+        hint = form_message(expected_form or text("an array of shape {shape}", shape=np.shape(expected)), answer)
     return False, hint
 
 

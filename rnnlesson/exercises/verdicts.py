@@ -4,6 +4,9 @@ import functools
 import inspect
 from dataclasses import dataclass
 
+from rnnlesson import i18n
+from rnnlesson.i18n import text
+
 CHECKERS = {}
 FIGURES = {}  # exercise name -> the significant figures its question asks for (the exercises with a rounded answer)
 
@@ -14,7 +17,10 @@ class Verdict:
     message: str
 
     def __str__(self):
-        return f"{self.status.capitalize()}: {self.message}"
+        """"Correct: ..." in English, "正确：..." in Chinese; `status` itself stays the English word."""
+        word = {"correct": text("Correct"), "not yet": text("Not yet"),
+                "not answered yet": text("Not answered yet")}[self.status]
+        return text("{verdict}: {message}", verdict=word, message=self.message)
 
 
 def correct(why):
@@ -29,6 +35,8 @@ def exercise(name, figures=None):
     """Register the function below as the checker of exercise `name`. An exercise that asks for a number to some
     significant figures says how many; its checker receives them as `figures`."""
     def register(checker):
+        if "lang" in inspect.signature(checker).parameters:
+            raise ValueError(f"exercise {name}'s checker may not take `lang`: check() takes it for the language.")
         CHECKERS[name] = functools.partial(checker, figures=figures) if figures else checker
         if figures:
             FIGURES[name] = figures
@@ -42,9 +50,10 @@ def judge(name, answer, **context):
         raise ValueError(f"No exercise {name!r}; the exercises are {sorted(CHECKERS)}.")
     _check_context(name, context)
     if answer is ...:  # the placeholder every answer cell starts with
-        return Verdict("not answered yet", "replace the ... after `answer =` with your answer, then run the cell.")
+        return Verdict("not answered yet",
+                       text("replace the ... after `answer =` with your answer, then run the cell."))
     if answer is None:
-        return not_yet("got None: did your function forget to return?")
+        return not_yet(text("got None: did your function forget to return?"))
     return CHECKERS[name](answer, **context)
 
 
@@ -63,6 +72,10 @@ def _check_context(name, context):
         )
 
 
-def check(name, answer, **context):
-    """Print whether `answer` to exercise `name` is correct, with a hint if it is not yet."""
-    print(f"{name} {judge(name, answer, **context)}")
+def check(name, answer, /, lang=None, **context):
+    """Print whether `answer` to exercise `name` is correct, with a hint if it is not yet: in the current language
+    (rnnlesson.set_language), or in `lang` ("en" or "zh-CN") for this call only."""
+    if lang is not None and lang not in i18n.LANGUAGES:
+        raise ValueError(f"check takes lang= one of {', '.join(map(repr, i18n.LANGUAGES))} or None; got {lang!r}.")
+    with i18n.messages_in(lang or i18n.language()):
+        print(f"{name} {judge(name, answer, **context)}")
