@@ -14,6 +14,10 @@ _current = "en"
 _figures = "en"  # the language of figure texts: Chinese only with a font that has its characters
 
 
+# the few texts of the other modules: probe.check_findings' verdicts, the training's progress bar
+MESSAGES = {"holds:    ": "成立：  ", "does not: ": "不成立：", "training": "训练"}
+
+
 def set_language(tag):
     """Show figure labels, checker feedback and the explorer in `tag`: "en" or "zh-CN"."""
     global _current, _figures
@@ -54,7 +58,7 @@ def chinese():
     from rnnlesson.chinese_figures import FIGURES
     from rnnlesson.exercises.chinese import FEEDBACK
 
-    return {**FIGURES, **FEEDBACK}
+    return {**FIGURES, **FEEDBACK, **MESSAGES}
 
 
 def _translated(english, language, fields):

@@ -5,6 +5,8 @@ from dataclasses import dataclass
 import numpy as np
 import tensorflow as tf
 
+from rnnlesson import i18n
+
 
 @dataclass(frozen=True)
 class Trace:
@@ -125,7 +127,7 @@ def check_findings(findings, config):
     from rnnlesson.config import Config
 
     for sentence, holds in findings.items():
-        print(("holds:    " if holds else "does not: ") + sentence)
+        print(i18n.text("holds:    " if holds else "does not: ") + sentence)
     lesson_config = not config.weight_differences(Config())
     failed = [sentence for sentence, holds in findings.items() if not holds]
     if lesson_config and failed:

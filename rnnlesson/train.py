@@ -8,7 +8,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from rnnlesson import model
+from rnnlesson import i18n, model
 from rnnlesson.config import NOT_IN_WEIGHTS, Config
 
 CHANCE = 0.1  # the accuracy of guessing one of 10 digits
@@ -93,7 +93,8 @@ def fit(network, mnist, config, progress=True, echo=print):
     # and thousands of them can overflow the kernel's output channel during a long cell
     iteration = 0
     try:
-        for iteration in tqdm(range(config.iterations), disable=not progress, desc="training", mininterval=2.0):
+        for iteration in tqdm(range(config.iterations), disable=not progress, desc=i18n.text("training"),
+                              mininterval=2.0):
             images, labels = mnist.train.next_batch(config.batch_size)
             if iteration % config.log_every == 0:
                 batch_accuracy = float(accuracy(labels, logits_of(images)))

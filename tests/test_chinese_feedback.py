@@ -160,3 +160,15 @@ def test_a_typical_slip_gets_its_chinese_hint():
     rnnlesson.set_language("zh-CN")
     line = printed("02.6", 0.933, blank_rows=10)  # f = 0.5 ** (1 / 10), not the bias that makes it
     assert line.startswith("02.6 还不对：") and "遗忘门的值 f" in line and line.rstrip().endswith("。")
+
+
+def test_the_findings_and_the_progress_bar_speak_the_notebooks_language(capsys):
+    from rnnlesson import probe  # imports TensorFlow
+
+    changed = Config(num_hidden=64)  # not the lesson's config: a finding that does not hold is printed, not raised
+    probe.check_findings({"a": True, "b": False}, changed)
+    assert capsys.readouterr().out == "holds:    a\ndoes not: b\n"
+    rnnlesson.set_language("zh-CN")
+    probe.check_findings({"甲": True, "乙": False}, changed)
+    assert capsys.readouterr().out == "成立：  甲\n不成立：乙\n"
+    assert i18n.text("training") == "训练"
