@@ -16,9 +16,9 @@ FIGURES = {
     "accuracy": "准确率",
     "training accuracy": "训练准确率",
     # outputs_heatmap
-    "unit": "单元",
+    "unit": "隐藏单元",
     "rows read": "已读行数",
-    "outputs of one image: {rows} rows read x {units} units": "一张图像的 outputs：已读 {rows} 行 × {units} 个单元",
+    "outputs of one image: {rows} rows read x {units} units": "一张图像的 outputs：已读 {rows} 行 × {units} 个隐藏单元",
     "output = top layer's h": "输出 = 最上层的 h",
     # unrolled_diagram
     "layer {layer}\nstep t{offset:+d}": "第 {layer} 层\n时间步 t{offset:+d}",
@@ -86,7 +86,7 @@ FIGURES = {
     "c = f * c_before + i * g": "c = f * c_上一步 + i * g",
     "h = o * tanh(c): the output": "h = o * tanh(c)：输出",
     "{title}: {meaning}": "{title}：{meaning}",
-    "unit {unit}": "单元 {unit}",
+    "unit {unit}": "隐藏单元 {unit}",
     "layer {layer}, image {image}: the gates, c and h after each row (dotted: c = ±1, which h never reaches)":
         "第 {layer} 层，图像 {image}：每读一行后的各个门、c 和 h（虚线：c = ±1，h 永远达不到）",
     # backpropagation_diagram, gradient_by_row
