@@ -8,6 +8,7 @@ Chinese one is shown in English.
 """
 
 import contextlib
+import functools
 
 LANGUAGES = ("en", "zh-CN")
 _current = "en"
@@ -18,11 +19,17 @@ _figures = "en"  # the language of figure texts: Chinese only with a font that h
 MESSAGES = {"holds:    ": "成立：  ", "does not: ": "不成立：", "training": "训练"}
 
 
+def checked(tag, caller, also=""):
+    """`tag` if it is one of LANGUAGES, else a ValueError naming `caller` and the tags it takes."""
+    if tag not in LANGUAGES:
+        raise ValueError(f"{caller} one of {', '.join(map(repr, LANGUAGES))}{also}; got {tag!r}.")
+    return tag
+
+
 def set_language(tag):
     """Show figure labels, checker feedback and the explorer in `tag`: "en" or "zh-CN"."""
     global _current, _figures
-    if tag not in LANGUAGES:
-        raise ValueError(f"set_language takes one of {', '.join(map(repr, LANGUAGES))}; got {tag!r}.")
+    checked(tag, "set_language takes")
     _current = _figures = tag
     if tag == "zh-CN":
         from rnnlesson import fonts
@@ -36,9 +43,7 @@ def messages_in(tag):
     """Messages (text) in `tag` inside the with block, the previous language after it, even on an error; figures
     keep their language."""
     global _current
-    if tag not in LANGUAGES:
-        raise ValueError(f"the language is one of {', '.join(map(repr, LANGUAGES))}; got {tag!r}.")
-    previous, _current = _current, tag
+    previous, _current = _current, checked(tag, "the language is")
     try:
         yield
     finally:
@@ -53,8 +58,9 @@ def figures_language():
     return _figures
 
 
+@functools.cache
 def chinese():
-    """English template -> Chinese template, for figures and for the exercises' feedback."""
+    """English template -> Chinese template, for figures and for the exercises' feedback (merged once)."""
     from rnnlesson.chinese_figures import FIGURES
     from rnnlesson.exercises.chinese import FEEDBACK
 

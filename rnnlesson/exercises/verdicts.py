@@ -75,7 +75,7 @@ def _check_context(name, context):
 def check(name, answer, /, lang=None, **context):
     """Print whether `answer` to exercise `name` is correct, with a hint if it is not yet: in the current language
     (rnnlesson.set_language), or in `lang` ("en" or "zh-CN") for this call only."""
-    if lang is not None and lang not in i18n.LANGUAGES:
-        raise ValueError(f"check takes lang= one of {', '.join(map(repr, i18n.LANGUAGES))} or None; got {lang!r}.")
+    if lang is not None:
+        i18n.checked(lang, "check takes lang=", also=" or None")
     with i18n.messages_in(lang or i18n.language()):
         print(f"{name} {judge(name, answer, **context)}")
