@@ -6,23 +6,17 @@ translation, so its Chinese text holds Chinese characters; only the language tag
 """
 
 import ast
-import json
 import re
 import textwrap
 from pathlib import Path
 
-NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
+from notebook_cells import CONFIG_CHANGE, FENCED_PYTHON, NOTEBOOKS, cells
+
 CHINESE = NOTEBOOKS / "zh-CN"
 NAMES = ("01_train.ipynb", "02_outputs_and_state.ipynb", "03_step_probabilities.ipynb")
 LANGUAGE_TAGS = {("en", "zh-CN")}  # rnnlesson.set_language("en") in English, ("zh-CN") in Chinese
 HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 HEADING = re.compile(r"^(#{1,6}) ", re.MULTILINE)
-FENCED_PYTHON = re.compile(r"```python\n(.*?)\n\s*```", re.DOTALL)
-INLINE_CONFIG = re.compile(r"`(config = config\.replace\([^`]*\))`")
-
-
-def cells(path):
-    return [dict(cell, source="".join(cell["source"])) for cell in json.loads(Path(path).read_text())["cells"]]
 
 
 class _SetStringsAside(ast.NodeTransformer):
@@ -107,7 +101,7 @@ def differences(english_path, chinese_path):
         if headings(english_cell["source"]) != headings(chinese_cell["source"]):
             problems.append(f"{where}: the headings differ: levels {headings(english_cell['source'])} in English, "
                             f"{headings(chinese_cell['source'])} in Chinese")
-        for kind, pattern in (("code block", FENCED_PYTHON), ("config change", INLINE_CONFIG)):
+        for kind, pattern in (("code block", FENCED_PYTHON), ("config change", CONFIG_CHANGE)):
             english_blocks, chinese_blocks = pattern.findall(english_cell["source"]), \
                 pattern.findall(chinese_cell["source"])
             if len(english_blocks) != len(chinese_blocks):
