@@ -102,4 +102,53 @@ FIGURES = {
     "row t": "第 t 行",
     "mean |dL/dh_t| (log scale)": "|dL/dh_t| 的平均（对数坐标）",
     "how much of the loss's gradient reaches each row's h (top layer)": "损失的梯度有多少到达每一行的 h（最上层）",
+    # the figures' descriptions (figure.alt_text, the pictures' alt text in the executed edition)
+    "{count} handwritten digits from MNIST, each with its label above it: {labels}.":
+        "{count} 个 MNIST 手写数字，每个上方标着它的标签：{labels}。",
+    "One handwritten digit as a grid of 28 x 28 pixels, with rows {rows} marked: the network reads row t at step t, "
+    "28 pixels at a time.":
+        "一个手写数字，28 × 28 个像素的网格，标出了第 {rows} 行：网络在第 t 个时间步读第 t 行，每次 28 个像素。",
+    "Two line charts over {iterations} training iterations: the loss of each batch on a log scale with its mean over "
+    "{window} batches (left), and the batch accuracy (right), whose mean ends at {accuracy:.0%}.":
+        "两张折线图，横轴是 {iterations} 次训练迭代：左图是每个批量的损失（对数坐标）及其 {window} 个批量的平均，"
+        "右图是批量准确率，其平均最后为 {accuracy:.0%}。",
+    "A heatmap of one image's outputs: {rows} rows read, top to bottom, by {units} units, from blue for -1 to red "
+    "for +1.":
+        "一张图像的 outputs 热图：从上到下是已读的 {rows} 行，横向是 {units} 个隐藏单元，蓝色为 -1，红色为 +1。",
+    "A diagram of the {layers}-layer LSTM unrolled over {steps} steps: each box passes its output h up to the layer "
+    "above (blue) and its state [h, c] right to its own next step (orange).":
+        "{layers} 层 LSTM 沿 {steps} 个时间步展开的示意图：每个方框把输出 h 向上传给上一层（蓝色），"
+        "把状态 [h, c] 向右传给本层的下一个时间步（橙色）。",
+    "A diagram of one LSTM cell: the image row x ({input_num} numbers) and the previous h feed four gates; the "
+    "forget gate scales the old memory c, the input gate times the candidate is added to it, and the new h is the "
+    "output gate times tanh of the new c ({num_hidden} numbers each).":
+        "一个 LSTM 单元的示意图：图像的一行 x（{input_num} 个数）和上一步的 h 进入四个门；遗忘门缩放旧的记忆元 c，"
+        "输入门乘以候选记忆元后加到 c 上，新的 h 是输出门乘以新 c 的 tanh（各 {num_hidden} 个数）。",
+    "{steps} small bar charts, one per row read, of the probabilities of the {num_classes} classes: the true class "
+    "{true_class} in green, a wrong prediction in red; the final prediction is {predicted}.":
+        "{steps} 张小柱状图，每读一行一张，画出 {num_classes} 个类别的概率：真实类别 {true_class} 为绿色，"
+        "错误的预测为红色；最终预测是 {predicted}。",
+    "A heatmap of the probability of each of the {num_classes} classes (columns) after each of the {rows} rows read "
+    "(lines), darker green for higher, the true class {true_class} framed.":
+        "热图：读完 {rows} 行中的每一行（纵向）后，{num_classes} 个类别（横向）各自的概率，绿色越深概率越高，"
+        "真实类别 {true_class} 加了框。",
+    "A line chart over the {rows} rows read: the probability of the true class {true_class} (green), which ends at "
+    "{final:.2f}, and that of the strongest other class (red), which ends at {other:.2f}.":
+        "折线图，横轴是已读的 {rows} 行：真实类别 {true_class} 的概率（绿色，最后为 {final:.2f}），"
+        "以及最强的其他类别的概率（红色，最后为 {other:.2f}）。",
+    "Three charts of the test set: a histogram of the decision rows (median {median:g}), the mean decision row of "
+    "each true class, and the accuracy if the network stopped after k rows, which reaches {accuracy:.0%} after all "
+    "{steps}.":
+        "测试集的三张图：决定行的直方图（中位数 {median:g}），每个真实类别的平均决定行，以及网络读 k 行后就停下时的"
+        "准确率，读完全部 {steps} 行时达到 {accuracy:.0%}。",
+    "Six line charts over the rows read, one line per unit ({units}) of layer {layer}, image {image}: the input, "
+    "forget and output gates, the candidate g, the cell state c and the output h.":
+        "六张折线图，横轴是已读行数，第 {layer} 层的每个隐藏单元（{units}）一条线，图像 {image}："
+        "输入门、遗忘门、输出门，候选记忆元 g，记忆元 c 和输出 h。",
+    "A diagram of a plain RNN unrolled over {rows} rows: the forward pass runs from row 1 to row {rows} (blue), and "
+    "the gradient of the loss flows back (red), multiplied by one factor for every row it crosses.":
+        "普通 RNN 沿 {rows} 行展开的示意图：前向传播从第 1 行到第 {rows} 行（蓝色），损失的梯度反向流动（红色），"
+        "每经过一行就乘上一个因子。",
+    "A line chart, on a log scale, of how much of the loss's gradient reaches the h of each row, for {networks}.":
+        "折线图（对数坐标）：损失的梯度有多少到达每一行的 h，比较的是 {networks}。",
 }

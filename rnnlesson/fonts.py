@@ -55,14 +55,27 @@ def find_chinese_font():
 def use_chinese_font():
     """Put a Chinese font first in matplotlib's sans-serif list (DejaVu Sans after it for what it lacks) and
     return its name; without one, print NOTICE once and return None."""
-    import matplotlib
-
     found = find_chinese_font()
     if found is None:
         print(NOTICE)
         return None
     name, _ = found
-    others = [family for family in matplotlib.rcParams["font.sans-serif"] if family != name]
-    matplotlib.rcParams["font.sans-serif"] = [name, *others]
-    matplotlib.rcParams["font.family"] = "sans-serif"
+    first_font(name)
     return name
+
+
+_first = None  # the font first_font put before the others, if any
+
+
+def first_font(name):
+    """Put the font `name` first in matplotlib's sans-serif list; None takes out the one put there before, so
+    English figures after a Chinese session are drawn as they always are."""
+    global _first
+    import matplotlib
+
+    families = [family for family in matplotlib.rcParams["font.sans-serif"] if family not in (_first, name)]
+    if name is not None:
+        families.insert(0, name)
+        matplotlib.rcParams["font.family"] = "sans-serif"
+    matplotlib.rcParams["font.sans-serif"] = families
+    _first = name

@@ -31,11 +31,15 @@ def set_language(tag):
     global _current, _figures
     checked(tag, "set_language takes")
     _current = _figures = tag
-    if tag == "zh-CN":
-        from rnnlesson import fonts
+    from rnnlesson import fonts
 
-        if fonts.use_chinese_font() is None:
+    if tag == "zh-CN":
+        name = fonts.use_chinese_font()  # looked up once (and the notice printed once, if there is none)
+        if name is None:
             _figures = "en"
+        fonts.first_font(name)
+    else:
+        fonts.first_font(None)
 
 
 @contextlib.contextmanager

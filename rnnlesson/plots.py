@@ -1,9 +1,56 @@
-"""Figures for the notebooks; each function returns its figure and never calls plt.show()."""
+"""Figures for the notebooks; each function returns its figure and never calls plt.show().
+
+Colours come from the Okabe-Ito palette, which stays distinguishable with the common colour-vision
+deficiencies (tests/test_plots.py checks the pairs that carry meaning under a deuteranopia simulation).
+Every figure carries a one-sentence description, `figure.alt_text`, in the notebook's language: shown in
+a notebook, it goes with the picture as its alt text (the executed edition, `make book`, prints it).
+"""
 
 import matplotlib.pyplot as plt
 import numpy as np
 
+from rnnlesson import i18n
 from rnnlesson.i18n import label as _
+
+# Okabe & Ito (2008), "Color Universal Design": the colours that carry a meaning in the figures
+BLUE, ORANGE, GREEN, VERMILLION = "#0072B2", "#E69F00", "#009E73", "#D55E00"
+SKY_BLUE, PURPLE = "#56B4E9", "#CC79A7"
+TRUE_CLASS, WRONG_CLASS, OTHER_CLASS = GREEN, VERMILLION, "0.75"
+LINES = (BLUE, ORANGE, GREEN, VERMILLION, PURPLE, SKY_BLUE, "0.2")  # one per unit or network, in order
+
+
+def described(figure, sentence, **fields):
+    """figure, with figure.alt_text: the English template `sentence` in the notebook's language."""
+    figure.alt_text = i18n.text(sentence, **fields)
+    _show_alt_text_in_notebooks()
+    return figure
+
+
+def _show_alt_text_in_notebooks():
+    """Under IPython, send figure.alt_text with every PNG of a figure as its "alt" metadata."""
+    try:
+        from IPython import get_ipython
+        from matplotlib.figure import Figure
+    except ImportError:
+        return
+    shell = get_ipython()
+    if shell is None:
+        return
+    formatter = shell.display_formatter.formatters["image/png"]
+    try:
+        drawn = formatter.lookup_by_type(Figure)  # matplotlib_inline's, registered when pyplot was imported
+    except KeyError:
+        return
+    if getattr(drawn, "with_alt_text", False):
+        return
+
+    def with_alt(figure):
+        png = drawn(figure)
+        alt = getattr(figure, "alt_text", None)
+        return png if png is None or alt is None else (png, {"alt": alt})
+
+    with_alt.with_alt_text = True
+    formatter.for_type(Figure, with_alt)
 
 
 def digits(pixels, digits, count=10):
@@ -13,7 +60,9 @@ def digits(pixels, digits, count=10):
         axis.imshow(np.reshape(image, (28, 28)), cmap="gray_r")
         axis.set_title(str(int(digit)))
         axis.axis("off")
-    return figure
+    shown = [str(int(digit)) for digit in digits[:count]]
+    return described(figure, "{count} handwritten digits from MNIST, each with its label above it: {labels}.",
+                     count=len(shown), labels=", ".join(shown))
 
 
 def rows_as_timesteps(image, rows=(1, 8, 15, 22, 28)):
@@ -21,12 +70,13 @@ def rows_as_timesteps(image, rows=(1, 8, 15, 22, 28)):
     figure, axis = plt.subplots(figsize=(4, 4))
     axis.imshow(np.reshape(image, (28, 28)), cmap="gray_r")
     for row in rows:
-        axis.axhline(row - 1, color="tab:orange", linewidth=0.8)
-        axis.text(28.5, row - 1, _("row {row}: step {row}", row=row), va="center", fontsize=8, color="tab:orange")
+        axis.axhline(row - 1, color=ORANGE, linewidth=0.8)
+        axis.text(28.5, row - 1, _("row {row}: step {row}", row=row), va="center", fontsize=8, color=ORANGE)
     axis.set_yticks([row - 1 for row in rows], [str(row) for row in rows])
     axis.set_xlabel(_("28 pixels per row = 28 input features"))
     axis.set_ylabel(_("row = step"))
-    return figure
+    return described(figure, "One handwritten digit as a grid of 28 x 28 pixels, with rows {rows} marked: the "
+                     "network reads row t at step t, 28 pixels at a time.", rows=", ".join(map(str, rows)))
 
 
 def moving_average(values, window):
@@ -43,20 +93,24 @@ def training_curves(history, window=50):
     iterations = np.arange(len(history.loss))
     smoothed_at = iterations[window - 1:] if len(iterations) >= window else iterations[-1:]
     loss_axis.plot(iterations, history.loss, color="0.8", linewidth=0.6, label=_("each batch"))
-    loss_axis.plot(smoothed_at, moving_average(history.loss, window), label=_("mean of {window}", window=window))
+    loss_axis.plot(smoothed_at, moving_average(history.loss, window), color=BLUE,
+                   label=_("mean of {window}", window=window))
     loss_axis.set(xlabel=_("iteration"), ylabel=_("cross-entropy"), yscale="log",
                   title=_("training loss (log scale)"))
     accuracy_axis.plot(smoothed_at, moving_average(history.accuracy, window),
-                       label=_("batch, dropout on (mean of {window})", window=window))
+                       color=BLUE, label=_("batch, dropout on (mean of {window})", window=window))
     if history.log:
         logged = np.array(history.log)
-        accuracy_axis.plot(logged[:, 0], logged[:, 2], "o", label=_("logged batch, dropout off"))
+        accuracy_axis.plot(logged[:, 0], logged[:, 2], "o", color=ORANGE, label=_("logged batch, dropout off"))
     accuracy_axis.set(xlabel=_("iteration"), ylabel=_("accuracy"), ylim=(0, 1.02), title=_("training accuracy"))
     for axis in (loss_axis, accuracy_axis):
         axis.legend()
         axis.grid(alpha=0.3)
     figure.tight_layout()
-    return figure
+    return described(figure, "Two line charts over {iterations} training iterations: the loss of each batch on a "
+                     "log scale with its mean over {window} batches (left), and the batch accuracy (right), "
+                     "whose mean ends at {accuracy:.0%}.", iterations=len(iterations), window=window,
+                     accuracy=moving_average(history.accuracy, window)[-1])
 
 
 def outputs_heatmap(outputs):
@@ -68,7 +122,8 @@ def outputs_heatmap(outputs):
     axis.set(xlabel=_("unit"), ylabel=_("rows read"),
              title=_("outputs of one image: {rows} rows read x {units} units", rows=rows, units=units))
     figure.colorbar(shown, ax=axis, label=_("output = top layer's h"))
-    return figure
+    return described(figure, "A heatmap of one image's outputs: {rows} rows read, top to bottom, by {units} units, "
+                     "from blue for -1 to red for +1.", rows=rows, units=units)
 
 
 def unrolled_diagram(steps=3, layers=2):
@@ -83,28 +138,30 @@ def unrolled_diagram(steps=3, layers=2):
             axis.text(x + 0.7, y + 0.45, box_text,
                       ha="center", va="center", fontsize=9)
             boxes[layer, step] = (x, y)
-    state_style = dict(arrowstyle="-|>", color="tab:orange", linewidth=2)
-    output_style = dict(arrowstyle="-|>", color="tab:blue", linewidth=2)
+    state_style = dict(arrowstyle="-|>", color=ORANGE, linewidth=2)
+    output_style = dict(arrowstyle="-|>", color=BLUE, linewidth=2)
     for (layer, step), (x, y) in boxes.items():
         if step + 1 < steps:
             axis.annotate("", xy=(x + 2.6, y + 0.45), xytext=(x + 1.4, y + 0.45), arrowprops=state_style)
-            axis.text(x + 2.0, y + 0.55, "[h, c]", ha="center", fontsize=8, color="tab:orange")
+            axis.text(x + 2.0, y + 0.55, "[h, c]", ha="center", fontsize=8, color=ORANGE)
         top = y + 2.0 if layer + 1 < layers else y + 1.7
         axis.annotate("", xy=(x + 0.7, top), xytext=(x + 0.7, y + 0.9), arrowprops=output_style)
-        axis.text(x + 0.8, y + 1.25, _("h, dropout in training"), fontsize=8, color="tab:blue")
+        axis.text(x + 0.8, y + 1.25, _("h, dropout in training"), fontsize=8, color=BLUE)
         if layer == 0:
             axis.annotate("", xy=(x + 0.7, 0), xytext=(x + 0.7, -0.8), arrowprops=dict(arrowstyle="-|>"))
             axis.text(x + 0.7, -1.05, _("row t{offset:+d}", offset=step - 1).replace("t+0", "t"), ha="center",
                       fontsize=9)
         if layer + 1 == layers:
             axis.text(x + 0.7, y + 1.85, f"outputs[t{step - 1:+d}]".replace("t+0", "t"), ha="center",
-                      fontsize=9, color="tab:blue")
+                      fontsize=9, color=BLUE)
     axis.text(-0.3, 2.0 * layers + 0.5,
               _("blue: output (goes up: to the next layer, or out as outputs[t])   "
                 "orange: state (goes right: to the same layer's next step)"), fontsize=9)
     axis.set(xlim=(-0.5, 2.6 * steps), ylim=(-1.4, 2.0 * layers + 0.9))
     axis.axis("off")
-    return figure
+    return described(figure, "A diagram of the {layers}-layer LSTM unrolled over {steps} steps: each box passes its "
+                     "output h up to the layer above (blue) and its state [h, c] right to its own next step "
+                     "(orange).", layers=layers, steps=steps)
 
 
 def cell_diagram(input_num=28, num_hidden=256):
@@ -112,8 +169,8 @@ def cell_diagram(input_num=28, num_hidden=256):
     figure, axis = plt.subplots(figsize=(11, 5.6))
     axis.add_patch(plt.Rectangle((1.2, 0.1), 10.0, 5.6, facecolor="#f4f8fc", edgecolor="#1f4e79", linewidth=1.5))
     arrow = dict(arrowstyle="-|>", color="0.2", linewidth=1.4, shrinkA=0, shrinkB=0)
-    memory = dict(arrow, color="tab:orange", linewidth=2.2)
-    output = dict(arrow, color="tab:blue", linewidth=2.2)
+    memory = dict(arrow, color=ORANGE, linewidth=2.2)
+    output = dict(arrow, color=BLUE, linewidth=2.2)
 
     def line(start, end, style=arrow):
         axis.annotate("", xy=end, xytext=start, arrowprops=style)
@@ -129,14 +186,14 @@ def cell_diagram(input_num=28, num_hidden=256):
 
     # the memory line: c_{t-1} -> x f -> + i*g -> c_t
     line((-2.0, 4.9), (2.72, 4.9), memory)
-    operation(3.0, 4.9, "×", "tab:orange")
+    operation(3.0, 4.9, "×", ORANGE)
     line((3.28, 4.9), (6.22, 4.9), memory)
-    operation(6.5, 4.9, "+", "tab:orange")
+    operation(6.5, 4.9, "+", ORANGE)
     line((6.78, 4.9), (12.4, 4.9), memory)
-    axis.text(-2.1, 5.15, f"$c_{{t-1}}$ (batch, {num_hidden})", fontsize=11, color="tab:orange")
+    axis.text(-2.1, 5.15, f"$c_{{t-1}}$ (batch, {num_hidden})", fontsize=11, color=ORANGE)
     axis.text(12.45, 4.9, _("$c_t$ (batch, {num_hidden})\nmemory: to this\nlayer's next step", num_hidden=num_hidden),
               va="center", fontsize=10,
-              color="tab:orange")
+              color=ORANGE)
 
     # the inputs: h_{t-1} from the left, x_t from below, both read by every gate
     axis.plot([-2.0, 8.9], [0.7, 0.7], color="0.2", linewidth=1.4)
@@ -160,13 +217,13 @@ def cell_diagram(input_num=28, num_hidden=256):
     # h_t = o * tanh(c_t)
     box(10.3, 4.05, "tanh", "#e6f2dc", width=0.9)
     line((10.3, 4.9), (10.3, 4.45))
-    operation(10.3, 2.0, "×", "tab:blue")
+    operation(10.3, 2.0, "×", BLUE)
     line((10.3, 3.65), (10.3, 2.28))
     line((9.55, 2.0), (10.02, 2.0))
     line((10.58, 2.0), (12.4, 2.0), output)
     axis.text(12.45, 2.0, _("$h_t$ (batch, {num_hidden})\noutput: to the next\nlayer and next step",
                             num_hidden=num_hidden), va="center",
-              fontsize=10, color="tab:blue")
+              fontsize=10, color=BLUE)
 
     axis.text(1.35, 5.35, _("one LSTM cell, per image: $x_t$ carries {input_num} numbers, every other arrow "
                 "{num_hidden}", input_num=input_num, num_hidden=num_hidden), fontsize=10, color="#1f4e79")
@@ -175,14 +232,17 @@ def cell_diagram(input_num=28, num_hidden=256):
     axis.set(xlim=(-2.4, 14.6), ylim=(-2.0, 5.9))
     axis.set_aspect("equal")
     axis.axis("off")
-    return figure
+    return described(figure, "A diagram of one LSTM cell: the image row x ({input_num} numbers) and the previous h "
+                     "feed four gates; the forget gate scales the old memory c, the input gate times the "
+                     "candidate is added to it, and the new h is the output gate times tanh of the new c "
+                     "({num_hidden} numbers each).", input_num=input_num, num_hidden=num_hidden)
 
 
 def _bar_colors(num_classes, true_class, predicted_class):
-    colors = ["0.7"] * num_classes
+    colors = [OTHER_CLASS] * num_classes
     if predicted_class != true_class:
-        colors[predicted_class] = "tab:red"
-    colors[true_class] = "tab:green"
+        colors[predicted_class] = WRONG_CLASS
+    colors[true_class] = TRUE_CLASS
     return colors
 
 
@@ -211,7 +271,10 @@ def step_bars(probabilities, true_class):
     figure.supxlabel(_("class"))
     figure.supylabel(_("probability"))
     figure.tight_layout()
-    return figure
+    return described(figure, "{steps} small bar charts, one per row read, of the probabilities of the {num_classes} "
+                     "classes: the true class {true_class} in green, a wrong prediction in red; the final "
+                     "prediction is {predicted}.", steps=steps, num_classes=num_classes, true_class=true_class,
+                     predicted=predictions[-1])
 
 
 def probability_heatmap(probabilities, true_class):
@@ -221,12 +284,14 @@ def probability_heatmap(probabilities, true_class):
     shown = axis.imshow(probabilities, aspect="auto", cmap="Greens", vmin=0, vmax=1, interpolation="nearest",
                         extent=(-0.5, num_classes - 0.5, rows + 0.5, 0.5))  # rows read 1..rows, top to bottom
     axis.add_patch(plt.Rectangle((true_class - 0.5, 0.5), 1, rows, fill=False,
-                                 edgecolor="tab:orange", linewidth=2))
+                                 edgecolor=ORANGE, linewidth=2))
     axis.set(xlabel=_("class"), ylabel=_("rows read"), xticks=np.arange(num_classes),
              yticks=[1, *range(4, rows + 1, 4)], title=_("after each row (true class {true_class} framed)",
                                                          true_class=true_class))
     figure.colorbar(shown, ax=axis, label=_("probability"))
-    return figure
+    return described(figure, "A heatmap of the probability of each of the {num_classes} classes (columns) after each "
+                     "of the {rows} rows read (lines), darker green for higher, the true class {true_class} "
+                     "framed.", num_classes=num_classes, rows=rows, true_class=true_class)
 
 
 def true_class_trajectory(probabilities, true_class):
@@ -236,36 +301,42 @@ def true_class_trajectory(probabilities, true_class):
     other_classes = np.delete(np.arange(probabilities.shape[1]), true_class)
     strongest = other_classes[np.delete(probabilities, true_class, axis=1).argmax(axis=1)]  # (rows,)
     others = probabilities[np.arange(len(probabilities)), strongest]
-    axis.plot(rows_read, probabilities[:, true_class], marker="o", color="tab:green",
+    axis.plot(rows_read, probabilities[:, true_class], marker="o", color=GREEN,
               label=_("class {true_class} (true)", true_class=true_class))
-    axis.plot(rows_read, others, marker=".", color="tab:red",
+    axis.plot(rows_read, others, marker=".", color=VERMILLION,
               label=_("strongest other class (its number where it changes)"))
     for row in np.flatnonzero(np.r_[True, strongest[1:] != strongest[:-1]]):  # where another class takes over
         axis.annotate(str(strongest[row]), (rows_read[row], others[row]), xytext=(0, 5), textcoords="offset points",
-                      ha="center", fontsize=9, color="tab:red")
+                      ha="center", fontsize=9, color=VERMILLION)
     axis.set(xlabel=_("rows read"), ylabel=_("probability"), ylim=(0, 1.02), title=_("when does it make up its mind?"))
     axis.grid(alpha=0.3)
     axis.legend()
-    return figure
+    return described(figure, "A line chart over the {rows} rows read: the probability of the true class "
+                     "{true_class} (green), which ends at {final:.2f}, and that of the strongest other class "
+                     "(red), which ends at {other:.2f}.", rows=len(rows_read), true_class=true_class,
+                     final=probabilities[-1, true_class], other=others[-1])
 
 
 def decision_summary(decision_steps, digits, accuracy_by_step):
     """Three views of the test set: decision rows, their mean per class, accuracy after k rows."""
     figure, (histogram, by_class, accuracy) = plt.subplots(1, 3, figsize=(14, 3.6))
     steps = len(accuracy_by_step)
-    histogram.hist(decision_steps, bins=np.arange(0.5, steps + 1.5), color="tab:blue")
+    histogram.hist(decision_steps, bins=np.arange(0.5, steps + 1.5), color=BLUE)
     histogram.set(xlabel=_("rows read when the prediction settles"), ylabel=_("test images"), title=_("decision row"))
     classes = np.arange(10)
     means = [decision_steps[digits == digit].mean() if np.any(digits == digit) else np.nan for digit in classes]
-    by_class.bar(classes, means, color="tab:blue")
+    by_class.bar(classes, means, color=BLUE)
     by_class.set(xlabel=_("true class"), ylabel=_("mean decision row"), xticks=classes, title=_("by class"))
-    accuracy.plot(np.arange(1, steps + 1), accuracy_by_step, marker="o")
+    accuracy.plot(np.arange(1, steps + 1), accuracy_by_step, marker="o", color=BLUE)
     accuracy.set(xlabel=_("rows read (k)"), ylabel=_("accuracy"), ylim=(0, 1.02),
                  title=_("accuracy if stopped after k rows"))
     for axis in (histogram, by_class, accuracy):
         axis.grid(alpha=0.3)
     figure.tight_layout()
-    return figure
+    return described(figure, "Three charts of the test set: a histogram of the decision rows (median {median:g}), "
+                     "the mean decision row of each true class, and the accuracy if the network stopped after k "
+                     "rows, which reaches {accuracy:.0%} after all {steps}.", median=np.median(decision_steps),
+                     accuracy=accuracy_by_step[-1], steps=steps)
 
 
 class StepView:
@@ -286,15 +357,15 @@ class StepView:
         self.figure.subplots_adjust(left=0.02, right=0.98, bottom=0.16, top=0.88, wspace=0.3)
         self.digit = self.image_axis.imshow(np.zeros((28, 28)), cmap="gray_r", vmin=0, vmax=1)
         self.unread = self.image_axis.imshow(np.zeros((28, 28, 4)), interpolation="nearest")
-        self.current_row = plt.Rectangle((-0.5, -0.5), 28, 1, fill=False, edgecolor="tab:orange", linewidth=2)
+        self.current_row = plt.Rectangle((-0.5, -0.5), 28, 1, fill=False, edgecolor=ORANGE, linewidth=2)
         self.image_axis.add_patch(self.current_row)
         self.image_axis.axis("off")
-        self.bars = self.bar_axis.bar(np.arange(num_classes), np.zeros(num_classes), color="0.7")
+        self.bars = self.bar_axis.bar(np.arange(num_classes), np.zeros(num_classes), color=OTHER_CLASS)
         self.bar_axis.set(ylim=(0, 1), xticks=np.arange(num_classes), xlabel=_("class"),
                           ylabel=_("probability"))
         steps = np.arange(1, timestamp_size + 1)
-        self.trajectory, = self.line_axis.plot(steps, np.zeros(timestamp_size), color="tab:green", marker=".")
-        self.marker, = self.line_axis.plot([1], [0], "o", color="tab:orange", markersize=10)
+        self.trajectory, = self.line_axis.plot(steps, np.zeros(timestamp_size), color=GREEN, marker=".")
+        self.marker, = self.line_axis.plot([1], [0], "o", color=ORANGE, markersize=10)
         self.line_axis.set(xlim=(0.5, timestamp_size + 0.5), ylim=(0, 1.02), xlabel=_("rows read"),
                            ylabel=_("probability of the true class"))
         self.line_axis.grid(alpha=0.3)
@@ -382,8 +453,9 @@ def gates_over_time(traced, units, image=0, layer=-1):
     figure, axes = plt.subplots(2, 3, figsize=(13, 6.4), sharex=True)
     for axis, (name, title, meaning, limits) in zip(axes.flat, GATE_PANELS):
         values = getattr(traced, name)[:, layer, image]  # (rows, units)
-        for unit in units:
-            axis.plot(rows_read, values[:, unit], marker=".", markersize=4, label=_("unit {unit}", unit=unit))
+        for unit, color in zip(units, LINES * len(units)):
+            axis.plot(rows_read, values[:, unit], marker=".", markersize=4, color=color,
+                      label=_("unit {unit}", unit=unit))
         if limits is None:
             axis.axhline(1, color="0.5", linestyle=":")
             axis.axhline(-1, color="0.5", linestyle=":")
@@ -399,15 +471,17 @@ def gates_over_time(traced, units, image=0, layer=-1):
     figure.suptitle(_("layer {layer}, image {image}: the gates, c and h after each row "
                       "(dotted: c = ±1, which h never reaches)", layer=layer_number, image=image))
     figure.tight_layout()
-    return figure
+    return described(figure, "Six line charts over the rows read, one line per unit ({units}) of layer {layer}, "
+                     "image {image}: the input, forget and output gates, the candidate g, the cell state c "
+                     "and the output h.", units=", ".join(map(str, units)), layer=layer_number, image=image)
 
 
 def backpropagation_diagram(rows=28, shown=(1, 2, 3, 26, 27, 28)):
     """The plain RNN unrolled over the rows, and the loss's gradient flowing back from row 28 to row 1."""
     figure, axis = plt.subplots(figsize=(11, 3.6))
     places = {row: 1.6 * index for index, row in enumerate(shown)}
-    forward = dict(arrowstyle="-|>", color="tab:blue", linewidth=1.6)
-    backward = dict(arrowstyle="-|>", color="tab:red", linewidth=1.6, linestyle="--")
+    forward = dict(arrowstyle="-|>", color=BLUE, linewidth=1.6)
+    backward = dict(arrowstyle="-|>", color=VERMILLION, linewidth=1.6, linestyle="--")
     for row, x in places.items():
         axis.add_patch(plt.Rectangle((x, 1.0), 1.0, 0.8, facecolor="#dbe9f6", edgecolor="#1f4e79"))
         axis.text(x + 0.5, 1.4, f"$h_{{{row}}}$", ha="center", va="center", fontsize=11)
@@ -421,9 +495,9 @@ def backpropagation_diagram(rows=28, shown=(1, 2, 3, 26, 27, 28)):
         axis.annotate("", xy=(end, 1.55), xytext=(start, 1.55), arrowprops=forward)
         axis.annotate("", xy=(start, 1.25), xytext=(end, 1.25), arrowprops=backward)
         axis.text((start + end) / 2, 0.95, f"$\\partial h_{{{right}}}/\\partial h_{{{left}}}$", ha="center",
-                  va="top", fontsize=8, color="tab:red")
+                  va="top", fontsize=8, color=VERMILLION)
     last = places[rows] + 1.0
-    axis.add_patch(plt.Rectangle((last + 0.6, 1.0), 1.3, 0.8, facecolor="#fde9d9", edgecolor="tab:red"))
+    axis.add_patch(plt.Rectangle((last + 0.6, 1.0), 1.3, 0.8, facecolor="#fde9d9", edgecolor=VERMILLION))
     axis.text(last + 1.25, 1.4, _("W, b,\nloss L"), ha="center", va="center", fontsize=9)
     axis.annotate("", xy=(last + 0.6, 1.55), xytext=(last, 1.55), arrowprops=forward)
     axis.annotate("", xy=(last, 1.25), xytext=(last + 0.6, 1.25), arrowprops=backward)
@@ -431,20 +505,24 @@ def backpropagation_diagram(rows=28, shown=(1, 2, 3, 26, 27, 28)):
                 "red: the gradient of L, flowing back"), fontsize=9)
     axis.text(0, 2.0, _("dL/dh_t = dL/dh_{rows} x (dh_{rows}/dh_{previous}) x ... x (dh_{{t+1}}/dh_t): "
                 "{rows} - t factors, each diag(1 - h^2) U^T", rows=rows, previous=rows - 1),
-              fontsize=9, color="tab:red")
+              fontsize=9, color=VERMILLION)
     axis.set(xlim=(-0.2, last + 2.1), ylim=(-0.2, 2.5))
     axis.axis("off")
-    return figure
+    return described(figure, "A diagram of a plain RNN unrolled over {rows} rows: the forward pass runs from row 1 "
+                     "to row {rows} (blue), and the gradient of the loss flows back (red), multiplied by one "
+                     "factor for every row it crosses.", rows=rows)
 
 
 def gradient_by_row(curves):
     """|dL/dh_t| after each row for several networks, on a log scale: curves {label: (rows,) array}."""
     figure, axis = plt.subplots(figsize=(8, 4))
-    for (label, values), style in zip(curves.items(), ("-", "--", "-", "--", ":", "-.")):
-        axis.plot(np.arange(1, len(values) + 1), values, style, marker=".", label=label)
+    for (label, values), style, color in zip(curves.items(), ("-", "--", "-", "--", ":", "-.") * len(curves),
+                                             LINES * len(curves)):
+        axis.plot(np.arange(1, len(values) + 1), values, style, marker=".", color=color, label=label)
     axis.set_yscale("log")
     axis.set(xlabel=_("row t"), ylabel=_("mean |dL/dh_t| (log scale)"),
              title=_("how much of the loss's gradient reaches each row's h (top layer)"))
     axis.grid(alpha=0.3, which="both")
     axis.legend(fontsize=8)
-    return figure
+    return described(figure, "A line chart, on a log scale, of how much of the loss's gradient reaches the h of "
+                     "each row, for {networks}.", networks="; ".join(curves))

@@ -39,13 +39,14 @@ def fields(template):
 
 
 def translated_literals(path):
-    """The literal first arguments of the label(...), text(...) and _(...) calls (plots imports label as _) and
-    of the titles' translate(...) calls in one module."""
+    """The literal first arguments of the label(...), text(...) and _(...) calls (plots imports label as _), of
+    the titles' translate(...) calls, and the descriptions given to described(figure, ...), in one module."""
     found = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Call) and node.args:
             name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
-            first = node.args[0]
+            first = node.args[1] if name == "described" and len(node.args) > 1 else node.args[0]
+            name = "text" if name == "described" else name
             if name in ("label", "text", "_", "translate") and isinstance(first, ast.Constant) \
                     and isinstance(first.value, str):
                 found.append((node.lineno, first.value))
@@ -205,3 +206,18 @@ def test_english_figures_are_unchanged_by_a_chinese_session():
                                                 np.linspace(0.1, 0.97, 28)))
     assert after == before
     assert "accuracy if stopped after k rows" in after and "rows read (k)" in after
+
+
+@pytest.mark.skipif(fonts.find_chinese_font() is None, reason="no font with Chinese characters installed")
+def test_english_figures_look_the_same_after_a_chinese_session():
+    def pixels():
+        figure = plots.true_class_trajectory(probabilities(), true_class=3)
+        figure.canvas.draw()
+        drawn = np.asarray(figure.canvas.buffer_rgba()).copy()
+        plots.plt.close(figure)
+        return drawn
+
+    before = pixels()
+    rnnlesson.set_language("zh-CN")
+    rnnlesson.set_language("en")
+    np.testing.assert_array_equal(pixels(), before)  # the Chinese font no longer comes first

@@ -68,7 +68,7 @@ def test_step_bars_grid_has_28_panels_with_the_step_titles():
     assert [axis.get_title() for axis in panels] == [f"row {k + 1}: {predictions[k]}" for k in range(28)]
     np.testing.assert_allclose([bar.get_height() for bar in panels[6].patches], probabilities[6])
     assert all(axis.get_ylim() == (0, 1) for axis in panels)
-    green = matplotlib.colors.to_rgba("tab:green")
+    green = matplotlib.colors.to_rgba(plots.TRUE_CLASS)
     assert all(axis.patches[4].get_facecolor() == green for axis in panels)
 
 
@@ -163,3 +163,107 @@ def test_gradient_by_row_draws_each_curve_on_a_log_scale():
     assert axis.get_yscale() == "log" and [line.get_label() for line in axis.lines] == list(curves)
     np.testing.assert_array_equal(axis.lines[1].get_xdata(), np.arange(1, 29))
     np.testing.assert_array_equal(axis.lines[1].get_ydata(), curves["SimpleRNN"])
+
+
+# Colour vision: the pairs of colours that carry a meaning must stay apart for a reader with deuteranopia,
+# the most common colour-vision deficiency. Simulated with Machado, Oliveira & Fernandes (2009), severity 1,
+# on linear RGB; distance as CIE76 delta E in CIELAB (about 2.3 is just noticeable; 20 and more reads at a glance).
+DEUTERANOPIA = np.array([[0.367322, 0.860646, -0.227968],
+                         [0.280085, 0.672501, 0.047413],
+                         [-0.011820, 0.042940, 0.968881]])
+MEANINGFUL_PAIRS = {
+    "true class / wrong prediction": (plots.TRUE_CLASS, plots.WRONG_CLASS),
+    "true class / other classes": (plots.TRUE_CLASS, plots.OTHER_CLASS),
+    "wrong prediction / other classes": (plots.WRONG_CLASS, plots.OTHER_CLASS),
+    "output (blue) / state (orange)": (plots.BLUE, plots.ORANGE),
+    "forward (blue) / gradient (red)": (plots.BLUE, plots.WRONG_CLASS),
+}
+SEEN_AT_A_GLANCE = 20
+
+
+def lab_as_seen(color, simulation=None):
+    """CIELAB (D65) of a matplotlib colour, after `simulation` (a 3 x 3 matrix on linear RGB) if given."""
+    srgb = np.array(matplotlib.colors.to_rgb(color))
+    linear = np.where(srgb <= 0.04045, srgb / 12.92, ((srgb + 0.055) / 1.055) ** 2.4)
+    if simulation is not None:
+        linear = np.clip(simulation @ linear, 0, 1)
+    xyz = np.array([[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722], [0.0193, 0.1192, 0.9505]]) @ linear
+    xyz /= [0.95047, 1.0, 1.08883]
+    f = np.where(xyz > (6 / 29) ** 3, np.cbrt(xyz), xyz / (3 * (6 / 29) ** 2) + 4 / 29)
+    return np.array([116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])])
+
+
+def distance_with_deuteranopia(first, second):
+    return float(np.linalg.norm(lab_as_seen(first, DEUTERANOPIA) - lab_as_seen(second, DEUTERANOPIA)))
+
+
+@pytest.mark.parametrize("pair", MEANINGFUL_PAIRS)
+def test_colours_that_carry_a_meaning_stay_apart_with_deuteranopia(pair):
+    first, second = MEANINGFUL_PAIRS[pair]
+    assert distance_with_deuteranopia(first, second) > SEEN_AT_A_GLANCE, pair
+
+
+def test_the_deuteranopia_check_tells_the_old_green_and_red_apart_from_the_new():
+    # matplotlib's tab:green and tab:red, which the figures used before, nearly merge for this reader
+    assert distance_with_deuteranopia("tab:green", "tab:red") < SEEN_AT_A_GLANCE
+    assert distance_with_deuteranopia(plots.TRUE_CLASS, plots.WRONG_CLASS) > SEEN_AT_A_GLANCE
+    # and without the simulation the check sees a plain difference between red and green
+    assert np.linalg.norm(lab_as_seen("tab:green") - lab_as_seen("tab:red")) > SEEN_AT_A_GLANCE
+
+
+def test_the_lines_of_several_units_stay_apart_with_deuteranopia():
+    colours = plots.LINES
+    nearest = min(distance_with_deuteranopia(a, b) for i, a in enumerate(colours) for b in colours[i + 1:])
+    assert nearest > 10, nearest  # lines also differ in style and carry a legend; at a glance for the first four
+    first_four = colours[:4]
+    assert min(distance_with_deuteranopia(a, b) for i, a in enumerate(first_four) for b in first_four[i + 1:]) > 15
+
+
+def every_figure(mnist):
+    """One figure from each plotting function of the lesson, with small made-up inputs."""
+    probabilities = random_probabilities()
+    history = train.History(loss=np.linspace(2, 0.1, 120), accuracy=np.linspace(0.1, 0.99, 120), log=[])
+    decisions = np.random.default_rng(1).integers(1, 29, 200)
+    return {
+        "digits": plots.digits(mnist.test.pixels, mnist.test.digits, count=3),
+        "rows_as_timesteps": plots.rows_as_timesteps(mnist.test.pixels[0]),
+        "training_curves": plots.training_curves(history),
+        "outputs_heatmap": plots.outputs_heatmap(np.zeros((28, 16))),
+        "unrolled_diagram": plots.unrolled_diagram(),
+        "cell_diagram": plots.cell_diagram(),
+        "step_bars": plots.step_bars(probabilities, true_class=4),
+        "probability_heatmap": plots.probability_heatmap(probabilities, true_class=4),
+        "true_class_trajectory": plots.true_class_trajectory(probabilities, true_class=4),
+        "decision_summary": plots.decision_summary(decisions, np.arange(200) % 10, np.linspace(0.1, 0.9, 28)),
+        "gates_over_time": plots.gates_over_time(gated_trace(), units=[1, 4]),
+        "backpropagation_diagram": plots.backpropagation_diagram(),
+        "gradient_by_row": plots.gradient_by_row({"a": np.ones(28), "b": np.linspace(1, 2, 28)}),
+    }
+
+
+def test_every_figure_describes_itself_in_a_sentence_with_its_own_numbers(mnist):
+    figures = every_figure(mnist)
+    public = {name for name, value in vars(plots).items() if callable(value) and not name.startswith("_")
+              and getattr(value, "__module__", "") == plots.__name__ and not isinstance(value, type)}
+    assert public - {"moving_average", "described"} == set(figures)  # a new plotting function needs a description
+    for name, figure in figures.items():
+        assert figure.alt_text.endswith(".") and len(figure.alt_text.split()) >= 10, (name, figure.alt_text)
+        assert "{" not in figure.alt_text, (name, figure.alt_text)
+    digits = ", ".join(str(int(digit)) for digit in mnist.test.digits[:3])
+    assert figures["digits"].alt_text.endswith(f"label above it: {digits}.")
+    assert figures["step_bars"].alt_text.endswith(f"final prediction is {random_probabilities()[-1].argmax()}.")
+    assert f"ends at {random_probabilities()[-1, 4]:.2f}" in figures["true_class_trajectory"].alt_text
+    plots.plt.close("all")
+
+
+def test_the_descriptions_follow_the_notebooks_language(mnist):
+    import rnnlesson
+
+    rnnlesson.set_language("zh-CN")
+    try:
+        chinese = every_figure(mnist)
+    finally:
+        rnnlesson.set_language("en")
+    for name, figure in chinese.items():
+        assert any("\u4e00" <= character <= "\u9fff" for character in figure.alt_text), (name, figure.alt_text)
+    plots.plt.close("all")
