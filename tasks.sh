@@ -4,8 +4,10 @@
 #                                  in JupyterLab (zh-CN: the Chinese edition, notebooks/zh-CN/)
 #   bash tasks.sh check    set everything up, then run lint and the unit tests not marked slow (while you work)
 #   bash tasks.sh test     set everything up, then run lint, unit tests, every notebook and the browser tests
-#   bash tasks.sh figures  run the three notebooks once; from that run, the measured table (docs/benchmarks.md),
+#   bash tasks.sh figures  build the book (as `book` does); from its run, the measured table (docs/benchmarks.md),
 #                          the two pictures and the explorer's caption (scripts/figures.py), naming the CPU
+#   bash tasks.sh book     run every notebook of both editions from a clean kernel and build the executed
+#                          edition, a static site that reads without running, into build/book/ (scripts/book.py)
 #   bash tasks.sh screenshots   the browser tests' screenshots of JupyterLab, into artifacts/screenshots/
 #   bash tasks.sh bench    install the benchmark peers (PyTorch CPU, tf-keras), then run the benchmarks
 #   bash tasks.sh test-oldest   the unit tests, notebooks and browser tests on the oldest supported set
@@ -121,6 +123,11 @@ case "${1:-}" in
         venv_first_on_path  # the notebooks' kernel must be this environment's
         exec "$venv/bin/python" scripts/figures.py
         ;;
+    book)
+        setup
+        venv_first_on_path  # the notebooks' kernel must be this environment's
+        exec "$venv/bin/python" scripts/book.py "${@:2}"
+        ;;
     screenshots)
         # the README's picture comes from `figures`, drawn from the same run as the measured table
         setup
@@ -154,7 +161,7 @@ case "${1:-}" in
         "${RNNLESSON_OLDEST_VENV:-.venv-oldest}/bin/python" scripts/lock_versions.py constraints/oldest.txt
         ;;
     *)
-        echo "usage: bash tasks.sh lesson [zh-CN]|check|test|test-oldest|figures|screenshots|bench|lock|lock-oldest" >&2
+        echo "usage: bash tasks.sh lesson [zh-CN]|check|test|test-oldest|figures|book|screenshots|bench|lock|lock-oldest" >&2
         exit 2
         ;;
 esac

@@ -2,22 +2,22 @@
 
     python scripts/figures.py          (or: bash tasks.sh figures, make figures)
 
-Runs the three notebooks in order, each from a fresh kernel: 01 trains and saves into $RNNLESSON_CHECKPOINT_DIR
-(a new temporary folder when it is not set), 02 and 03 load that checkpoint. Times each Run All, keeps the
-executed copies in artifacts/figures/, reads the figures from what the cells printed, writes
-docs/training_curves.png (notebook 01's figure) and docs/explorer.png (the explorer's drawing of the first
-misclassified test digit after 20 rows read), and rewrites docs/benchmarks.md (the table) and the README (the
-caption) between their "figures" markers, naming the CPU the figures came from.
+Builds the executed edition (scripts/book.py, into build/book/), which runs the notebooks of both editions in
+order, each from a fresh kernel: each edition's 01 trains and saves into a new temporary folder, its 02 and 03
+load that checkpoint. From the English run it reads the figures the cells
+printed and the times of each Run All, writes docs/training_curves.png (notebook 01's figure) and
+docs/explorer.png (the book's picture of the first misclassified test digit after 20 rows read), and rewrites
+docs/benchmarks.md (the table) and the README (the caption) between their "figures" markers, naming the CPU
+the figures came from. So the README's pictures are the book's.
 """
 
 import ast
 import base64
-import os
 import platform
 import re
+import shutil
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -107,59 +107,37 @@ def replace_between(text, markers, new):
     return f"{head}{begin}\n{new}\n{end}{tail}"
 
 
-def run_notebooks(folder):
-    """Execute the notebooks, each in a fresh kernel; returns ({name: executed notebook}, {name: seconds})."""
-    import nbformat
-    from nbclient import NotebookClient
+def load_book():
+    """scripts/book.py, which runs the notebooks and draws the explorer's pictures for the executed edition."""
+    import importlib.util
 
-    executed, seconds = {}, {}
-    folder.mkdir(parents=True, exist_ok=True)
-    for name in NOTEBOOKS:
-        notebook = nbformat.read(ROOT / "notebooks" / name, as_version=4)
-        started = time.perf_counter()
-        NotebookClient(notebook, timeout=3600, kernel_name="python3",
-                       resources={"metadata": {"path": str(ROOT / "notebooks")}}).execute()
-        seconds[name] = time.perf_counter() - started
-        nbformat.write(notebook, folder / name)
-        executed[name] = notebook
-        print(f"{name}: Run All in {seconds[name]:.0f} s", flush=True)
-    return executed, seconds
-
-
-def draw_explorer(path):
-    """docs/explorer.png from the checkpoint notebook 01 saved; returns the caption of that picture."""
-    from rnnlesson import runtime
-
-    runtime.prepare()
-    from rnnlesson import checkpoints, data, probe, widgets
-    from rnnlesson.config import Config
-
-    config = Config()
-    network, _ = checkpoints.load(checkpoints.path_for(config), config)
-    mnist = data.load_mnist(seed=config.seed)
-    probabilities = probe.probabilities_by_step(network, mnist.test.images)
-    explorer = widgets.Explorer(mnist.test.pixels, mnist.test.digits, probabilities)
-    first_wrong = int(explorer.misclassified[0])
-    explorer.select(image=first_wrong, step=EXPLORER_STEP)
-    path.write_bytes(explorer.view.png())
-    return explorer_caption(first_wrong, int(mnist.test.digits[first_wrong]), probabilities[first_wrong])
+    spec = importlib.util.spec_from_file_location("book", ROOT / "scripts" / "book.py")
+    book = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(book)
+    return book
 
 
 def main():
-    os.environ.pop("RNNLESSON_CHECKPOINT", None)  # a shared file would skip notebook 01's own network
-    os.environ.setdefault("RNNLESSON_CHECKPOINT_DIR", tempfile.mkdtemp(prefix="rnnlesson-figures-"))
-    print(f"checkpoints in {os.environ['RNNLESSON_CHECKPOINT_DIR']}", flush=True)
-    executed, seconds = run_notebooks(ROOT / "artifacts" / "figures")
+    checkpoints = Path(tempfile.mkdtemp(prefix="rnnlesson-figures-"))  # each edition trains its own network there
+    print(f"checkpoints in {checkpoints}", flush=True)
+    book = load_book()
+    site = ROOT / "build" / "book"
+    built = book.build(site, checkpoints=checkpoints)  # runs every notebook of both editions, from fresh kernels
+    executed, seconds = built["executed"]["en"], built["seconds"]["en"]
     figures = read_figures(executed[NOTEBOOKS[0]], executed[NOTEBOOKS[2]])
     curves = [output["data"]["image/png"] for cell in executed[NOTEBOOKS[0]].cells
               if cell.cell_type == "code" and "plots.training_curves(" in cell.source
               for output in cell.outputs if "image/png" in output.get("data", {})]
     (ROOT / "docs" / "training_curves.png").write_bytes(base64.b64decode(curves[0]))
-    caption = draw_explorer(ROOT / "docs" / "explorer.png")
+    # the README's explorer picture is the executed edition's: its first wrong test image after 20 rows read
+    first_wrong = int(built["explorers"]["en"].misclassified[0])
+    shutil.copyfile(site / "explorer" / f"{first_wrong}-{EXPLORER_STEP:02d}.png", ROOT / "docs" / "explorer.png")
+    probabilities = built["frames"].probabilities[first_wrong]
+    caption = explorer_caption(first_wrong, int(built["frames"].mnist.test.digits[first_wrong]), probabilities)
     TABLE_PAGE.write_text(replace_between(TABLE_PAGE.read_text(), TABLE, table(figures, seconds, cpu_name())))
     CAPTION_PAGE.write_text(replace_between(CAPTION_PAGE.read_text(), CAPTION, caption))
     print(f"docs/benchmarks.md, README.md, docs/training_curves.png and docs/explorer.png written from this run "
-          f"on {cpu_name()}")
+          f"on {cpu_name()}, as is the executed edition in build/book/")
     return 0
 
 
