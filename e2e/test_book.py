@@ -65,15 +65,16 @@ def open_page(page, base, path):
             if response.status >= 400 else None)
     page.on("requestfailed", lambda request: failed.append(f"failed {request.url}")
             if request.url not in refused and not request.url.startswith("about:") else None)
-    page.goto(base + path, wait_until="load")
-    page.wait_for_load_state("networkidle")
+    page.goto(base + path, wait_until="load", timeout=120_000)
+    page.wait_for_function("() => [...document.images].every(image => image.complete)", timeout=120_000)
+    math_typeset(page)  # MathJax's own requests come after the load
     return refused, failed
 
 
 def math_typeset(page):
     """Wait until MathJax has finished (the notebooks with formulas), then count the formulas drawn."""
-    page.wait_for_function("() => !window.MathJax || (window.MathJax.Hub && window.MathJax.Hub.queue.pending === 0"
-                           " && window.MathJax.Hub.queue.running === 0)", timeout=60_000)
+    page.wait_for_function("() => !window.MathJax || (window.MathJax.isReady && window.MathJax.Hub.queue.pending === 0"
+                           " && window.MathJax.Hub.queue.running === 0)", timeout=120_000)
     return page.locator("span.MathJax").count()
 
 

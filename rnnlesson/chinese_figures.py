@@ -103,6 +103,8 @@ FIGURES = {
     "mean |dL/dh_t| (log scale)": "|dL/dh_t| 的平均（对数坐标）",
     "how much of the loss's gradient reaches each row's h (top layer)": "损失的梯度有多少到达每一行的 h（最上层）",
     # the figures' descriptions (figure.alt_text, the pictures' alt text in the executed edition)
+    "A handwritten digit from MNIST, with its label above it: {label}.":
+        "一个 MNIST 手写数字，上方标着它的标签：{label}。",
     "{count} handwritten digits from MNIST, each with its label above it: {labels}.":
         "{count} 个 MNIST 手写数字，每个上方标着它的标签：{labels}。",
     "One handwritten digit as a grid of 28 x 28 pixels, with rows {rows} marked: the network reads row t at step t, "

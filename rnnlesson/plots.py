@@ -61,6 +61,8 @@ def digits(pixels, digits, count=10):
         axis.set_title(str(int(digit)))
         axis.axis("off")
     shown = [str(int(digit)) for digit in digits[:count]]
+    if len(shown) == 1:
+        return described(figure, "A handwritten digit from MNIST, with its label above it: {label}.", label=shown[0])
     return described(figure, "{count} handwritten digits from MNIST, each with its label above it: {labels}.",
                      count=len(shown), labels=", ".join(shown))
 

@@ -37,14 +37,17 @@ CELL_TIMEOUT_S = 3600  # one cell (01's training is the longest); a cell that ru
 TEXT = {
     "en": {
         "language": "English", "other": "中文", "contents": "Contents", "lesson": "rnn-lesson",
-        "note": "This is the executed edition of the lesson: every output on these pages comes from one run of "
-                "the notebooks. To run them yourself, and to use the explorer on all {count:,} test images, "
-                "follow the Quick start of the README (<code>make lesson</code>).",
+        "note": "The executed edition: every output on these pages comes from one Run All of this edition's "
+                "notebooks, each from a clean kernel. Where the text asks you to run a cell, change a setting or "
+                "move the explorer, that needs the live notebooks: {get} (<code>make lesson</code>), which also "
+                "explore all {count:,} test images.",
+        "get": "the lesson's Quick start",
         "index_title": "How an LSTM reads a handwritten digit, one row at a time",
         "explorer_note": "Without a kernel this page cannot redraw, so here are three of the {count:,} test images "
                          "drawn after every row: move the slider. In JupyterLab (<code>make lesson</code>, then "
                          "notebook 03) the explorer redraws any image live.",
         "images": "image", "rows_read": "rows read",
+        "answer": "What this cell printed: predict first, then open",
         "right": "right, decided early: #{index}, true {digit}, settles after row {row}",
         "wrong": "wrong: #{index}, true {digit}, read as {predicted}",
         "late": "right, decided late: #{index}, true {digit}, settles after row {row}",
@@ -52,16 +55,19 @@ TEXT = {
     },
     "zh-CN": {
         "language": "中文", "other": "English", "contents": "目录", "lesson": "rnn-lesson",
-        "note": "这是课程的已执行版本：这些页面上的每个输出都来自笔记本的同一次运行。要自己运行它们，"
-                "并用探索器查看全部 {count:,} 张测试图像，请按 README 的“快速开始”操作（<code>make lesson</code>）。",
+        "note": "已执行版本：这些页面上的每个输出都来自本版本笔记本的一次“全部运行”，每个笔记本都从新内核开始。"
+                "正文让你运行单元格、修改设置或拖动探索器的地方，需要可运行的笔记本：{get}"
+                "（<code>make lesson LANG=zh-CN</code>），那里的探索器可以查看全部 {count:,} 张测试图像。",
+        "get": "见课程的“快速开始”",
         "index_title": "LSTM 怎样一行一行地读手写数字",
         "explorer_note": "没有内核，这个页面不能重新绘图，所以这里给出 {count:,} 张测试图像中的三张，"
                          "每读一行画一张：拖动滑块即可。在 JupyterLab 中（<code>make lesson LANG=zh-CN</code>，"
                          "然后打开笔记本 03），探索器可以实时重绘任意一张图像。",
         "images": "图像", "rows_read": "已读行数",
-        "right": "正确，较早定下：#{index}，真实类别 {digit}，读完第 {row} 行后定下",
-        "wrong": "错误：#{index}，真实类别 {digit}，被认作 {predicted}",
-        "late": "正确，很晚才定下：#{index}，真实类别 {digit}，读完第 {row} 行后定下",
+        "answer": "这个单元格打印的结果：先预测，再打开",
+        "right": "正确，较早定下：#{index}，真实数字 {digit}，读完第 {row} 行后定下",
+        "wrong": "错误：#{index}，真实数字 {digit}，被认作 {predicted}",
+        "late": "正确，很晚才定下：#{index}，真实数字 {digit}，读完第 {row} 行后定下",
         "picture": "笔记本 03 的探索器：{caption}",
     },
 }
@@ -216,20 +222,26 @@ class ExplorerFrames:
 
 # ---- one page ----
 
-def prepare(notebook, name, explorer_html=None):
-    """The executed notebook as the page shows it: widgets made static, each figure once, alt text required."""
+def prepare(notebook, name, edition, explorer_html=None):
+    """The executed notebook as the page shows it: widgets made static, each figure once, alt text required, and
+    what an exercise's "run it after answering" cell printed folded away."""
     problems = []
-    count = 0
+    count, after_check = 0, False
     for cell in notebook["cells"]:
         if cell["cell_type"] != "code":
+            after_check = False
             continue
         count += 1
         if cell.get("execution_count") is None:
             cell["execution_count"] = count  # Run All from a clean kernel ran the cells in this order
+        source = "".join(cell["source"])
+        quiet = source.rstrip().endswith(";")  # Jupyter shows no result for such a cell (nbval's run kept it)
         outputs, pictures = [], set()
         for output in cell["outputs"]:
             if output["output_type"] == "error":
                 problems.append(f"cell {cell.get('id')} shows an error: {output['ename']}: {output['evalue']}")
+            if output["output_type"] == "execute_result" and quiet:
+                continue
             data = output.get("data", {})
             if WIDGET in data:
                 if explorer_html is not None and "widgets.Explorer(" in "".join(cell["source"]):
@@ -244,6 +256,12 @@ def prepare(notebook, name, explorer_html=None):
                     problems.append(f"cell {cell.get('id')} draws a figure without a description (give it one with "
                                     "plots.described)")
             outputs.append(output)
+        if after_check and outputs and all(output["output_type"] == "stream" for output in outputs):
+            printed_text = "".join("".join(output["text"]) for output in outputs)
+            outputs = [{"output_type": "display_data", "metadata": {}, "data": {"text/html": (
+                f'<details class="book-answer"><summary>{TEXT[edition]["answer"]}</summary>'
+                f"<pre>{html.escape(printed_text)}</pre></details>")}}]
+        after_check = "exercises.check(" in source
         cell["outputs"] = outputs
     if problems:
         raise BookError(f"{name}:\n  " + "\n  ".join(problems))
@@ -266,15 +284,23 @@ def bar(edition, current, titles):
     return f'<nav class="book-bar" aria-label="{TEXT[edition]["lesson"]}">{" ".join(links)}</nav>'
 
 
+def note(edition, count):
+    """What the executed edition is, and where the live one is: BOOK_SOURCE_URL (the repository's address, which
+    the publishing workflow sets) if it is set."""
+    words = TEXT[edition]
+    source = os.environ.get("BOOK_SOURCE_URL", "").strip()
+    get = (f'<a href="{html.escape(source)}#quick-start">{words["get"]}</a>' if source.startswith("https://")
+           else words["get"])
+    return f'<p class="book-note">{words["note"].format(count=count, get=get)}</p>'
+
+
 def render(notebook, edition, name, titles, static, count):
     from nbconvert import HTMLExporter
 
     exporter = HTMLExporter(template_name="lab", template_file="book.html.j2", extra_template_paths=[str(BOOK)],
                             language_code=edition)
-    note = TEXT[edition]["note"].format(count=count)
     resources = {"metadata": {"name": titles[name]},
-                 "book": {"static": static, "bar": bar(edition, name, titles),
-                          "footer": f'<p class="book-note">{note}</p>'}}
+                 "book": {"static": static, "bar": bar(edition, name, titles) + note(edition, count)}}
     page, _ = exporter.from_notebook_node(notebook, resources=resources)
     # the notebooks link to each other as .ipynb files: here they are pages
     return re.sub(r'href="([\w-]+)\.ipynb(#[^"]*)?"', lambda m: f'href="{m.group(1)}.html{m.group(2) or ""}"', page)
@@ -293,7 +319,7 @@ def index_page(edition, titles, static, count, picture):
                         f"(found {[item for item, _ in items]})")
     plain = lambda text: re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", " ".join(text.split()))  # noqa: E731
     entries = "".join(f'<li><a href="{item.replace(".ipynb", ".html")}">{html.escape(titles[item])}</a>: '
-                      f"{markdown2html_mistune(plain(about)).removeprefix('<p>').removesuffix('</p>').strip()}</li>"
+                      f"{markdown2html_mistune(plain(about)).strip().removeprefix('<p>').removesuffix('</p>')}</li>"
                       for item, about in items)
     words = TEXT[edition]
     return (f'<!DOCTYPE html>\n<html lang="{edition}">\n<head>\n<meta charset="utf-8">\n'
@@ -304,7 +330,7 @@ def index_page(edition, titles, static, count, picture):
             f'<main class="book-index">\n<h1>{words["index_title"]}</h1>\n'
             f'<figure><img src="{picture[0]}" alt="{html.escape(picture[1])}">'
             f"<figcaption>{html.escape(words['picture'].format(caption=picture[1]))}</figcaption></figure>\n"
-            f'<ol>{entries}</ol>\n<p class="book-note">{words["note"].format(count=count)}</p>\n'
+            f'<ol>{entries}</ol>\n{note(edition, count)}\n'
             f"</main>\n</body>\n</html>\n")
 
 
@@ -362,7 +388,7 @@ def build(out=ROOT / "build" / "book", reuse=None, checkpoints=None, echo=print)
             picture = (f"explorer/{first_wrong}-{PICTURE_STEP:02d}.png", explorer.caption.value)
         titles = {name: first_heading(notebook) for name, notebook in executed.items()}
         for name, notebook in executed.items():
-            page = prepare(json.loads(json.dumps(notebook)), f"{edition} {name}",
+            page = prepare(json.loads(json.dumps(notebook)), f"{edition} {name}", edition,
                            explorer_html if name == ORDER[2] else None)
             (pages / name.replace(".ipynb", ".html")).write_text(
                 render(nbformat.from_dict(page), edition, name, titles, static, count), encoding="utf-8")

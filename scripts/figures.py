@@ -91,8 +91,9 @@ def explorer_caption(index, true_digit, probabilities, step=EXPLORER_STEP):
     predicted = int(probabilities[step - 1].argmax())
     true_curve = probabilities[:, true_digit]
     peak = int(true_curve.argmax()) + 1
-    return (f"*Notebook 03's explorer: test image #{index}, a {true_digit} that the network gets wrong, after {step} "
-            f"rows read. The readout then says {predicted} ({probabilities[step - 1, predicted]:.0%}); the true "
+    article = "an" if true_digit == 8 else "a"  # "an 8", "a 2"
+    return (f"*Notebook 03's explorer: test image #{index}, {article} {true_digit} that the network gets wrong, after "
+            f"{step} rows read. The readout then says {predicted} ({probabilities[step - 1, predicted]:.0%}); the true "
             f"class's probability (right) peaks after row {peak} ({true_curve[peak - 1]:.2f}) and ends at "
             f"{true_curve[-1]:.2f}.*")
 

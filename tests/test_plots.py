@@ -267,3 +267,9 @@ def test_the_descriptions_follow_the_notebooks_language(mnist):
     for name, figure in chinese.items():
         assert any("\u4e00" <= character <= "\u9fff" for character in figure.alt_text), (name, figure.alt_text)
     plots.plt.close("all")
+
+
+def test_one_digit_is_described_in_the_singular(mnist):
+    figure = plots.digits(mnist.test.pixels[4:], mnist.test.digits[4:], count=1)
+    assert figure.alt_text == f"A handwritten digit from MNIST, with its label above it: {int(mnist.test.digits[4])}."
+    plots.plt.close(figure)
