@@ -1,4 +1,4 @@
-"""scripts/book.py's page preparation, on small made-up executed notebooks (e2e/test_book.py builds the site)."""
+"""scripts/book.py's page preparation, on small made-up executed notebooks (e2e/test_site.py builds the site)."""
 
 import importlib.util
 from pathlib import Path
