@@ -15,7 +15,7 @@ README, TEACHING = ROOT / "README.md", ROOT / "docs" / "teaching.md"
 PAGES = (README, *sorted((ROOT / "docs").glob("*.md")))
 EXTENSIONS = (".md", ".py", ".ipynb", ".yml", ".yaml", ".txt", ".sh", ".toml", ".npz", ".png", ".json")
 # made by the commands, never committed: the pages name them as places, not as files of the tree
-GENERATED = (".venv", ".node", "artifacts/", "checkpoints/")
+GENERATED = (".venv", ".node", "artifacts/", "checkpoints/", "build/")
 # names of files outside the repository: a hub's configuration, the checkpoint a teacher trains
 NOT_IN_THE_TREE = {"jupyterhub_config.py", "lstm_mnist.npz", "lstm_mnist-num_hidden64-keep_prob1.0.npz"}
 WITHOUT_EXTENSION = {"LICENSE", "Makefile", "postBuild", "TERMINOLOGY"}  # files of the tree a page may name
