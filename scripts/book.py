@@ -192,11 +192,12 @@ class ExplorerFrames:
     def draw(self, explorer, edition, out, prefix):
         """Write every frame of the three picks under out/; returns the explorer's HTML for the page."""
         words = TEXT[edition]
+        steps = self.probabilities.shape[1]
         out.mkdir(parents=True, exist_ok=True)
         choices, data = [], []
         for number, (kind, index) in enumerate(self.picks(explorer)):
             frames, captions = [], []
-            for step in range(1, self.probabilities.shape[1] + 1):
+            for step in range(1, steps + 1):
                 explorer.select(image=index, step=step)
                 file = out / f"{index}-{step:02d}.png"
                 file.write_bytes(explorer.view.png())
@@ -208,7 +209,6 @@ class ExplorerFrames:
             checked = " checked" if number == 0 else ""
             choices.append(f'<label><input type="radio" name="book-explorer-image" value="{number}"{checked}> '
                            f"{html.escape(label)}</label>")
-        steps = self.probabilities.shape[1]
         note = words["explorer_note"].format(count=len(self.probabilities))
         return (f'<figure class="book-explorer">'
                 f'<script type="application/json">{json.dumps(data, ensure_ascii=False)}</script>'
@@ -244,7 +244,7 @@ def prepare(notebook, name, edition, explorer_html=None):
                 continue
             data = output.get("data", {})
             if WIDGET in data:
-                if explorer_html is not None and "widgets.Explorer(" in "".join(cell["source"]):
+                if explorer_html is not None and "widgets.Explorer(" in source:
                     outputs.append({"output_type": "display_data", "metadata": {},
                                     "data": {"text/html": explorer_html}})
                 continue  # a progress bar: the lines printed after it say how the training went
@@ -271,15 +271,14 @@ def prepare(notebook, name, edition, explorer_html=None):
 
 def bar(edition, current, titles):
     """The links above every page: contents, the three notebooks, the other language."""
-    other_edition = "zh-CN" if edition == "en" else "en"
+    other = "zh-CN" if edition == "en" else "en"
     other_prefix = "zh-CN/" if edition == "en" else "../"
     here = "index.html" if current is None else current.replace(".ipynb", ".html")
     links = [f'<a href="index.html"{" class=book-current" if current is None else ""}>{TEXT[edition]["contents"]}</a>']
     for name in ORDER:
         mark = ' class="book-current" aria-current="page"' if name == current else ""
         links.append(f'<a href="{name.replace(".ipynb", ".html")}"{mark}>{html.escape(titles[name])}</a>')
-    lang = "zh-CN" if other_edition == "zh-CN" else "en"
-    links.append(f'<a class="book-language" hreflang="{lang}" lang="{lang}" href="{other_prefix}{here}">'
+    links.append(f'<a class="book-language" hreflang="{other}" lang="{other}" href="{other_prefix}{here}">'
                  f'{TEXT[edition]["other"]}</a>')
     return f'<nav class="book-bar" aria-label="{TEXT[edition]["lesson"]}">{" ".join(links)}</nav>'
 

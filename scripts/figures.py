@@ -22,7 +22,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ("01_train.ipynb", "02_outputs_and_state.ipynb", "03_step_probabilities.ipynb")
-EXPLORER_STEP = 20
 TABLE = ("<!-- figures: table -->", "<!-- /figures: table -->")
 CAPTION = ("<!-- figures: caption -->", "<!-- /figures: caption -->")
 TABLE_PAGE = ROOT / "docs" / "benchmarks.md"  # where TABLE's markers are
@@ -86,7 +85,7 @@ def table(figures, run_seconds, cpu):
     return "\n".join(lines)
 
 
-def explorer_caption(index, true_digit, probabilities, step=EXPLORER_STEP):
+def explorer_caption(index, true_digit, probabilities, step):
     """What the explorer's picture shows: one test image's readout after `step` rows, and its true class's curve."""
     predicted = int(probabilities[step - 1].argmax())
     true_curve = probabilities[:, true_digit]
@@ -132,9 +131,10 @@ def main():
     (ROOT / "docs" / "training_curves.png").write_bytes(base64.b64decode(curves[0]))
     # the README's explorer picture is the executed edition's: its first wrong test image after 20 rows read
     first_wrong = int(built["explorers"]["en"].misclassified[0])
-    shutil.copyfile(site / "explorer" / f"{first_wrong}-{EXPLORER_STEP:02d}.png", ROOT / "docs" / "explorer.png")
+    step = book.PICTURE_STEP  # the frame the book's contents page shows too
+    shutil.copyfile(site / "explorer" / f"{first_wrong}-{step:02d}.png", ROOT / "docs" / "explorer.png")
     probabilities = built["frames"].probabilities[first_wrong]
-    caption = explorer_caption(first_wrong, int(built["frames"].mnist.test.digits[first_wrong]), probabilities)
+    caption = explorer_caption(first_wrong, int(built["frames"].mnist.test.digits[first_wrong]), probabilities, step)
     TABLE_PAGE.write_text(replace_between(TABLE_PAGE.read_text(), TABLE, table(figures, seconds, cpu_name())))
     CAPTION_PAGE.write_text(replace_between(CAPTION_PAGE.read_text(), CAPTION, caption))
     print(f"docs/benchmarks.md, README.md, docs/training_curves.png and docs/explorer.png written from this run "

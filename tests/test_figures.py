@@ -60,7 +60,7 @@ def test_the_caption_describes_the_probabilities():
     probabilities[:, 2] = np.linspace(0.1, 0.3, 28)
     probabilities[14, 2] = 0.6  # the true class peaks after row 15
     probabilities[19, 7] = 0.45  # after row 20 the readout says 7
-    caption = figures.explorer_caption(7, 2, probabilities)
+    caption = figures.explorer_caption(7, 2, probabilities, step=20)
     assert "test image #7, a 2" in caption and "says 7 (45%)" in caption
     assert "peaks after row 15 (0.60)" in caption and "ends at 0.30" in caption
 
